@@ -1,0 +1,81 @@
+"""The `deskbridge` command.
+
+deskbridge up                      NATS + InvGate sandbox + every service, in the foreground
+deskbridge serve tickets [...]     host some services (or `all`) against configured backends
+deskbridge sandbox invgate         run the InvGate sandbox alone
+deskbridge events tail             print change events as they arrive
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from deskbridge.runtime.server import ALL_SERVICES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deskbridge", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="run the whole suite on its embedded defaults")
+    up.add_argument("--grpc-address", help="override DESKBRIDGE_GRPC_ADDRESS (127.0.0.1:50051)")
+    up.add_argument("--nats-port", type=int, default=4222, help="embedded NATS port (4222)")
+    up.add_argument("--sandbox-port", type=int, default=8081, help="InvGate sandbox port (8081)")
+    up.add_argument("--requests", type=int, default=300, help="demo requests in the sandbox")
+
+    serve = commands.add_parser("serve", help="host services against configured backends")
+    serve.add_argument(
+        "services", nargs="+", metavar="SERVICE", help=f"all, or any of: {', '.join(ALL_SERVICES)}"
+    )
+
+    sandbox = commands.add_parser("sandbox", help="run a vendor sandbox alone")
+    vendors = sandbox.add_subparsers(dest="vendor", required=True)
+    invgate = vendors.add_parser(
+        "invgate", help="InvGate Service Management emulator", add_help=False
+    )
+    invgate.add_argument("sandbox_args", nargs=argparse.REMAINDER)
+
+    events = commands.add_parser("events", help="work with the change-event stream")
+    event_commands = events.add_subparsers(dest="events_command", required=True)
+    tail = event_commands.add_parser("tail", help="print events as they arrive")
+    from deskbridge.events.tail import add_tail_arguments
+
+    add_tail_arguments(tail)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "sandbox":
+        from deskbridge.sandbox.invgate.__main__ import main as sandbox_main
+
+        return sandbox_main(args.sandbox_args) or 0
+    if args.command == "events":
+        from deskbridge.events.tail import run_tail
+
+        return _run(run_tail(args))
+    from deskbridge.runtime import app
+
+    if args.command == "up":
+        return _run(app.up(args))
+    return _run(app.serve(args.services))
+
+
+def _run(coroutine) -> int:
+    try:
+        return asyncio.run(coroutine) or 0
+    except KeyboardInterrupt:
+        return 0
+    except Exception as error:  # a clean message, not a traceback, for config mistakes
+        from deskbridge.runtime.settings import ConfigError
+
+        if isinstance(error, ConfigError | ValueError):
+            print(f"deskbridge: {error}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

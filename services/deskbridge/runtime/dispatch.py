@@ -1,0 +1,153 @@
+"""From a gRPC call to a vendor operation, the same way for every backend-routed RPC.
+
+A servicer is declared, not written: `bind_servicer` builds one method per RPC of a service
+descriptor. Each call is validated from the contract annotations, routed by the backend in
+its resource name, handed to the backend's operation for that method (UNIMPLEMENTED naming
+vendor and operation when there is none), made idempotent when it carries a `request_id`,
+and — for mutating RPCs — followed by a change event once the vendor has confirmed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from google.protobuf.descriptor import Descriptor, MethodDescriptor, ServiceDescriptor
+from google.protobuf.message import Message
+
+from deskbridge.runtime.backends import BackendRegistry
+from deskbridge.runtime.context import call_info
+from deskbridge.runtime.errors import unimplemented
+from deskbridge.runtime.idempotency import IdempotencyStore, idempotency_key
+from deskbridge.runtime.names import backend_of
+from deskbridge.runtime.validation import validate
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """How a mutating RPC is announced: resource kind, action, and where the resource is."""
+
+    resource: str
+    action: str
+    pick: Callable[[Message, Message], Message | None] | None = None
+    changed_fields: Callable[[Message], Sequence[str]] | Sequence[str] = ()
+
+    def resource_after(self, request: Message, response: Message) -> Message | None:
+        if self.pick is not None:
+            return self.pick(request, response)
+        return first_resource(response)
+
+    def fields(self, request: Message) -> list[str]:
+        if callable(self.changed_fields):
+            return list(self.changed_fields(request))
+        return list(self.changed_fields)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change the vendor confirmed, handed to the event sink."""
+
+    backend: str
+    resource: str
+    action: str
+    message: Message
+    changed_fields: list[str]
+    request_id: str
+
+
+ChangeSink = Callable[[Change], Awaitable[None]]
+
+
+@dataclass
+class Dependencies:
+    """What bound servicers share within a process."""
+
+    registry: BackendRegistry
+    idempotency: IdempotencyStore = field(default_factory=lambda: IdempotencyStore(None))
+    emit: ChangeSink | None = None
+
+
+def bind_servicer(
+    base: type, service: ServiceDescriptor, deps: Dependencies, events: Mapping[str, EventRule]
+):
+    """An instance of `base` (a generated `*Servicer`) with every RPC routed to backends."""
+    unknown = set(events) - {m.name for m in service.methods}
+    if unknown:
+        raise ValueError(f"event rules for methods {service.name} does not have: {unknown}")
+    methods = {m.name: _handler(m, deps, events.get(m.name)) for m in service.methods}
+    return type(f"Routed{base.__name__}", (base,), methods)()
+
+
+def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | None):
+    full_method = f"{method.containing_service.full_name}/{method.name}"
+    operation_name = f"{method.containing_service.name}.{method.name}"
+    route = routing_field(method.input_type)
+    creates = "request_id" in method.input_type.fields_by_name
+    response_type = None
+
+    async def handle(self, request: Message, context) -> Message:
+        nonlocal response_type
+        validate(request)
+        field_path, value = route(request)
+        backend_name = backend_of(value, field_path)
+        info = call_info()
+        info.backend = backend_name
+        backend = deps.registry.get(backend_name)
+        operation = backend.operations.get(full_method)
+        if operation is None:
+            raise unimplemented(backend.vendor, operation_name, backend_name)
+        request_id = getattr(request, "request_id", "") if creates else ""
+        if request_id:
+            response_type = response_type or _response_class(method)
+            key = idempotency_key(full_method, backend_name, request_id)
+            response = await deps.idempotency.run(
+                key, request, lambda: operation(request), response_type
+            )
+        else:
+            response = await operation(request)
+        if rule is not None and deps.emit is not None:
+            resource = rule.resource_after(request, response)
+            if resource is not None:
+                await deps.emit(
+                    Change(
+                        backend=backend_name,
+                        resource=rule.resource,
+                        action=rule.action,
+                        message=resource,
+                        changed_fields=rule.fields(request),
+                        request_id=request_id or info.request_id,
+                    )
+                )
+        return response
+
+    handle.__name__ = method.name
+    return handle
+
+
+def routing_field(descriptor: Descriptor) -> Callable[[Message], tuple[str, str]]:
+    """Where a request names its backend: `name`, `parent`, `names[0]`, or `<resource>.name`."""
+    fields = descriptor.fields_by_name
+    for plain in ("name", "parent", "resource"):
+        if plain in fields and fields[plain].type == fields[plain].TYPE_STRING:
+            return lambda request, f=plain: (f, getattr(request, f))
+    if "names" in fields:
+        return lambda request: ("names", request.names[0] if request.names else "")
+    for candidate in descriptor.fields:
+        if candidate.message_type is not None and "name" in candidate.message_type.fields_by_name:
+            return lambda request, f=candidate.name: (f"{f}.name", getattr(request, f).name)
+    raise ValueError(f"{descriptor.full_name} names no resource to route by")
+
+
+def first_resource(message: Message) -> Message | None:
+    """The first set sub-message that is a resource (has a `name`), e.g. `response.ticket`."""
+    for descriptor, value in message.ListFields():
+        if descriptor.message_type is not None and "name" in descriptor.message_type.fields_by_name:
+            if descriptor.label != descriptor.LABEL_REPEATED:
+                return value
+    return None
+
+
+def _response_class(method: MethodDescriptor) -> type[Message]:
+    from google.protobuf import message_factory
+
+    return message_factory.GetMessageClass(method.output_type)

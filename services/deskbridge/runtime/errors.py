@@ -1,0 +1,152 @@
+"""Errors every service raises, and their mapping to `google.rpc.Status` with details.
+
+Handlers raise `ApiError` (usually through the helpers below); the error interceptor turns it
+into a gRPC status carrying `ErrorInfo` (domain `deskbridge`) and, for bad input, `BadRequest`
+field violations. Anything else that escapes a handler becomes `INTERNAL` with the request id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import error_details_pb2, status_pb2
+
+DOMAIN = "deskbridge"
+STATUS_DETAILS_KEY = "grpc-status-details-bin"
+
+
+@dataclass(frozen=True)
+class FieldViolation:
+    """One invalid request field: its path (e.g. `ticket.title`) and what is wrong with it."""
+
+    field: str
+    description: str
+
+
+@dataclass
+class ApiError(Exception):
+    """An error meant for the caller: gRPC code, message, machine-readable reason and details."""
+
+    code: grpc.StatusCode
+    message: str
+    reason: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    violations: tuple[FieldViolation, ...] = ()
+    retry_after_seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def to_status(self) -> status_pb2.Status:
+        """The `google.rpc.Status` sent to the client in `grpc-status-details-bin`."""
+        info = error_details_pb2.ErrorInfo(
+            reason=self.reason,
+            domain=DOMAIN,
+            metadata={k: str(v) for k, v in self.metadata.items()},
+        )
+        details = [_pack(info)]
+        if self.violations:
+            bad = error_details_pb2.BadRequest(
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(
+                        field=v.field, description=v.description
+                    )
+                    for v in self.violations
+                ]
+            )
+            details.append(_pack(bad))
+        if self.retry_after_seconds is not None:
+            retry = error_details_pb2.RetryInfo()
+            retry.retry_delay.FromNanoseconds(int(self.retry_after_seconds * 1e9))
+            details.append(_pack(retry))
+        return status_pb2.Status(code=self.code.value[0], message=self.message, details=details)
+
+    def trailing_metadata(self) -> tuple[tuple[str, bytes], ...]:
+        return ((STATUS_DETAILS_KEY, self.to_status().SerializeToString()),)
+
+
+def _pack(message) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+def invalid_argument(
+    violations: Iterable[FieldViolation] | FieldViolation, message: str | None = None
+) -> ApiError:
+    """`INVALID_ARGUMENT` with `BadRequest` field violations."""
+    items = (violations,) if isinstance(violations, FieldViolation) else tuple(violations)
+    text = message or "; ".join(f"{v.field}: {v.description}" for v in items)
+    return ApiError(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        text,
+        reason="INVALID_ARGUMENT",
+        metadata={"fields": ",".join(v.field for v in items)},
+        violations=items,
+    )
+
+
+def bad_field(field_path: str, description: str) -> ApiError:
+    """Shorthand for one invalid field."""
+    return invalid_argument(FieldViolation(field_path, description))
+
+
+def not_found(
+    resource_name: str, *, reason: str = "RESOURCE_NOT_FOUND", **metadata: str
+) -> ApiError:
+    return ApiError(
+        grpc.StatusCode.NOT_FOUND,
+        f"{resource_name} not found",
+        reason=reason,
+        metadata={"resource_name": resource_name, **metadata},
+    )
+
+
+def unimplemented(vendor: str, operation: str, backend: str) -> ApiError:
+    """An operation this backend's vendor cannot do."""
+    return ApiError(
+        grpc.StatusCode.UNIMPLEMENTED,
+        f"vendor {vendor} (backend {backend!r}) does not support {operation}",
+        reason="OPERATION_NOT_SUPPORTED_BY_VENDOR",
+        metadata={"vendor": vendor, "backend": backend, "operation": operation},
+    )
+
+
+def internal(request_id: str) -> ApiError:
+    """What the caller sees for a bug: no stack trace, only the id to find it in the logs."""
+    return ApiError(
+        grpc.StatusCode.INTERNAL,
+        f"internal error (request id {request_id})",
+        reason="INTERNAL",
+        metadata={"request_id": request_id},
+    )
+
+
+def status_from_rpc_error(error: grpc.aio.AioRpcError) -> status_pb2.Status | None:
+    """Decode the rich status a Deskbridge server sent (for clients and tests)."""
+    for key, value in error.trailing_metadata() or ():
+        if key == STATUS_DETAILS_KEY:
+            return status_pb2.Status.FromString(value)
+    return None
+
+
+def details_of(error: grpc.aio.AioRpcError) -> dict[str, object]:
+    """`{"ErrorInfo": ..., "BadRequest": ..., "RetryInfo": ...}` unpacked from an RPC error."""
+    status = status_from_rpc_error(error)
+    found: dict[str, object] = {}
+    if status is None:
+        return found
+    for any_detail in status.details:
+        for kind in (
+            error_details_pb2.ErrorInfo,
+            error_details_pb2.BadRequest,
+            error_details_pb2.RetryInfo,
+        ):
+            if any_detail.Is(kind.DESCRIPTOR):
+                message = kind()
+                any_detail.Unpack(message)
+                found[kind.DESCRIPTOR.name] = message
+    return found

@@ -1,0 +1,99 @@
+"""The server interceptor: request id, structured access log, and error mapping.
+
+One wrapper per unary method, built once and cached: every call gets a request id (from
+`x-request-id` metadata or a new one, echoed back in trailing metadata), an access-log line
+(rpc, backend, status, latency, request id), and errors turned into `google.rpc.Status`
+details. Unexpected exceptions become INTERNAL with the request id, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+import grpc
+import structlog
+
+from deskbridge.runtime.context import CallInfo, current_call
+from deskbridge.runtime.errors import ApiError, internal
+
+REQUEST_ID_KEY = "x-request-id"
+log = structlog.get_logger("deskbridge.access")
+
+Behavior = Callable[[object, grpc.aio.ServicerContext], Awaitable[object]]
+
+
+def request_id_from(context: grpc.aio.ServicerContext) -> str:
+    for key, value in context.invocation_metadata() or ():
+        if key == REQUEST_ID_KEY and value:
+            return str(value)[:128]
+    return uuid.uuid4().hex
+
+
+def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
+    """The per-call envelope around a unary handler."""
+
+    async def handle(request, context: grpc.aio.ServicerContext):
+        request_id = request_id_from(context)
+        remaining = context.time_remaining()
+        started = time.monotonic()
+        info = CallInfo(
+            request_id=request_id,
+            rpc=rpc,
+            deadline=started + remaining if remaining is not None else None,
+        )
+        token = current_call.set(info)
+        echo = ((REQUEST_ID_KEY, request_id),)
+        code = grpc.StatusCode.OK
+        try:
+            response = await behavior(request, context)
+            context.set_trailing_metadata(echo)
+            return response
+        except ApiError as error:
+            code = error.code
+            await context.abort(error.code, error.message, error.trailing_metadata() + echo)
+        except grpc.aio.AbortError:
+            code = context.code() or grpc.StatusCode.UNKNOWN
+            raise
+        except Exception:
+            code = grpc.StatusCode.INTERNAL
+            log.exception("unhandled_error", rpc=rpc, request_id=request_id, backend=info.backend)
+            error = internal(request_id)
+            await context.abort(error.code, error.message, error.trailing_metadata() + echo)
+        finally:
+            current_call.reset(token)
+            log.info(
+                "rpc",
+                rpc=rpc,
+                backend=info.backend,
+                status=code.name,
+                latency_ms=round((time.monotonic() - started) * 1000, 3),
+                request_id=request_id,
+                **info.extra,
+            )
+
+    return handle
+
+
+class ServerInterceptor(grpc.aio.ServerInterceptor):
+    """Applies `wrap_unary` to every unary-unary method (streams pass through)."""
+
+    def __init__(self) -> None:
+        self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
+
+    async def intercept_service(self, continuation, handler_call_details):
+        method = handler_call_details.method
+        cached = self._wrapped.get(method)
+        if cached is not None:
+            return cached
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        wrapped = grpc.unary_unary_rpc_method_handler(
+            wrap_unary(handler.unary_unary, method.lstrip("/")),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+        self._wrapped[method] = wrapped
+        return wrapped

@@ -1,0 +1,119 @@
+"""One async gRPC server bootstrap that hosts any subset of the Deskbridge services.
+
+Every server carries `grpc.health.v1` (overall and per service) and server reflection.
+Shutdown: health NOT_SERVING → stop accepting, finish in-flight RPCs within the grace
+period → drain NATS and the event outbox → close vendor clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import signal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import grpc
+import structlog
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+
+from deskbridge.runtime.contracts import SERVICES, full_service_name
+from deskbridge.runtime.dispatch import Dependencies
+from deskbridge.runtime.interceptors import ServerInterceptor
+
+log = structlog.get_logger(__name__)
+
+# service key → module with `register(server, deps)`.
+SERVICE_MODULES = {
+    "tickets": "deskbridge.tickets.servicer",
+    "identity": "deskbridge.identity.servicer",
+    "knowledge": "deskbridge.knowledge.servicer",
+    "approvals": "deskbridge.approvals.servicer",
+    "backends": "deskbridge.backends.servicer",
+}
+ALL_SERVICES = tuple(SERVICE_MODULES)
+SERVER_OPTIONS = (
+    ("grpc.so_reuseport", 0),
+    ("grpc.max_receive_message_length", 32 * 1024 * 1024),
+    ("grpc.keepalive_permit_without_calls", 1),
+    ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
+)
+
+
+def resolve_services(names: Iterable[str]) -> tuple[str, ...]:
+    """`["all"]` or service keys → the service keys, validated."""
+    chosen: list[str] = []
+    for name in names:
+        if name == "all":
+            chosen.extend(ALL_SERVICES)
+        elif name in SERVICE_MODULES:
+            chosen.append(name)
+        else:
+            raise ValueError(
+                f"unknown service {name!r}; choose from all, {', '.join(ALL_SERVICES)}"
+            )
+    return tuple(dict.fromkeys(chosen))
+
+
+@dataclass
+class GrpcServer:
+    """A started server: its address, health, and how to stop it gracefully."""
+
+    server: grpc.aio.Server
+    health: HealthServicer
+    address: str
+    services: tuple[str, ...]
+    _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def stop(self, grace: float) -> None:
+        """NOT_SERVING first, so balancers move away; then let in-flight RPCs finish."""
+        if self._stopped.is_set():
+            return
+        await self.health.enter_graceful_shutdown()
+        log.info("grpc_server_stopping", grace_seconds=grace)
+        await self.server.stop(grace)
+        self._stopped.set()
+        log.info("grpc_server_stopped")
+
+    async def wait_stopped(self) -> None:
+        await self._stopped.wait()
+
+
+async def start_grpc_server(
+    address: str, services: Iterable[str], deps: Dependencies
+) -> GrpcServer:
+    """Bind `address` (port 0 picks a free port) and serve the chosen services."""
+    keys = resolve_services(services)
+    server = grpc.aio.server(interceptors=[ServerInterceptor()], options=SERVER_OPTIONS)
+    for key in keys:
+        importlib.import_module(SERVICE_MODULES[key]).register(server, deps)
+    health = HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    names = [full_service_name(key) for key in keys if key in SERVICES]
+    reflection.enable_server_reflection(
+        [
+            *names,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ],
+        server,
+    )
+    port = server.add_insecure_port(address)
+    if port == 0:
+        raise OSError(f"cannot bind gRPC address {address}")
+    host = address.rpartition(":")[0]
+    await server.start()
+    for name in ["", *names]:
+        await health.set(name, health_pb2.HealthCheckResponse.SERVING)
+    bound = f"{host}:{port}"
+    log.info("grpc_server_started", address=bound, services=names)
+    return GrpcServer(server, health, bound, keys)
+
+
+def install_signal_handlers(stop: asyncio.Event) -> None:
+    """SIGTERM and SIGINT set `stop` (the caller runs the graceful shutdown)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)

@@ -1,0 +1,228 @@
+"""Settings: environment variables (`DESKBRIDGE_*`) plus an optional TOML file of backends.
+
+Credentials never sit in the file as plain values in production: each credential key `k` may
+be given as `k` (literal, for demos), `k_env` (name of an environment variable) or `k_file`
+(path of a mounted secret file). Invalid configuration raises `ConfigError` naming the setting.
+
+Example `deskbridge.toml`:
+
+    [[backends]]
+    name = "invgate"
+    vendor = "invgate"
+    base_url = "https://acme.sd.cloud.invgate.net"
+    [backends.credentials]
+    username = "api"
+    password_file = "/var/run/secrets/invgate/password"
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+VENDORS = ("invgate", "motadata", "crmcom", "requestor")
+_BACKEND_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+
+
+class ConfigError(ValueError):
+    """Invalid configuration; the message names the setting."""
+
+
+class Secret(str):
+    """A credential: compares and sends like a str, never prints its value."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __str__(self) -> str:  # str() is what loggers call
+        return "***"
+
+    def reveal(self) -> str:
+        return str.__str__(self)
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    """One configured vendor instance."""
+
+    name: str
+    vendor: str
+    base_url: str
+    credentials: Mapping[str, Secret] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a Deskbridge process needs to start."""
+
+    grpc_address: str = "127.0.0.1:50051"
+    nats_url: str | None = None
+    log_level: str = "info"
+    log_format: str = "json"
+    shutdown_grace_seconds: float = 10.0
+    data_dir: Path = Path(".deskbridge")
+    outbox_dir: Path | None = None
+    stream_replicas: int = 1
+    idempotency_ttl_seconds: int = 24 * 3600
+    metrics_address: str | None = None
+    backends: tuple[BackendConfig, ...] = ()
+
+    @property
+    def effective_outbox_dir(self) -> Path:
+        return self.outbox_dir or self.data_dir / "outbox"
+
+    def with_backends(self, *backends: BackendConfig) -> Settings:
+        return replace(self, backends=self.backends + tuple(backends))
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings from `env` (default: the process environment) and `DESKBRIDGE_CONFIG`."""
+    env = os.environ if env is None else env
+    get = lambda key, default=None: env.get(f"DESKBRIDGE_{key}", default)  # noqa: E731
+    settings = Settings(
+        grpc_address=_address("DESKBRIDGE_GRPC_ADDRESS", get("GRPC_ADDRESS", "127.0.0.1:50051")),
+        nats_url=_nats_url(get("NATS_URL")),
+        log_level=_choice(
+            "DESKBRIDGE_LOG_LEVEL",
+            get("LOG_LEVEL", "info").lower(),
+            ("debug", "info", "warning", "error"),
+        ),
+        log_format=_choice(
+            "DESKBRIDGE_LOG_FORMAT", get("LOG_FORMAT", "json").lower(), ("json", "console")
+        ),
+        shutdown_grace_seconds=_number(
+            "DESKBRIDGE_SHUTDOWN_GRACE_SECONDS",
+            get("SHUTDOWN_GRACE_SECONDS", "10"),
+            float,
+            minimum=0,
+        ),
+        data_dir=Path(get("DATA_DIR", ".deskbridge")),
+        outbox_dir=Path(get("OUTBOX_DIR")) if get("OUTBOX_DIR") else None,
+        stream_replicas=_number(
+            "DESKBRIDGE_STREAM_REPLICAS", get("STREAM_REPLICAS", "1"), int, minimum=1, maximum=5
+        ),
+        idempotency_ttl_seconds=_number(
+            "DESKBRIDGE_IDEMPOTENCY_TTL_SECONDS",
+            get("IDEMPOTENCY_TTL_SECONDS", "86400"),
+            int,
+            minimum=1,
+        ),
+        metrics_address=_address("DESKBRIDGE_METRICS_ADDRESS", get("METRICS_ADDRESS"))
+        if get("METRICS_ADDRESS")
+        else None,
+    )
+    config_path = get("CONFIG")
+    if config_path:
+        settings = replace(settings, backends=load_backends_file(Path(config_path), env))
+    return settings
+
+
+def load_backends_file(path: Path, env: Mapping[str, str]) -> tuple[BackendConfig, ...]:
+    """Parse the `[[backends]]` tables of a TOML config file."""
+    try:
+        document = tomllib.loads(path.read_text())
+    except FileNotFoundError as error:
+        raise ConfigError(f"DESKBRIDGE_CONFIG: file {path} does not exist") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"DESKBRIDGE_CONFIG: {path} is not valid TOML: {error}") from error
+    tables = document.get("backends", [])
+    if not isinstance(tables, list):
+        raise ConfigError(f"{path}: 'backends' must be an array of tables ([[backends]])")
+    backends = tuple(
+        parse_backend(table, f"{path}: backends[{i}]", env) for i, table in enumerate(tables)
+    )
+    names = [b.name for b in backends]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: backend names must be unique, repeated: {duplicates}")
+    return backends
+
+
+def parse_backend(table: Mapping[str, Any], where: str, env: Mapping[str, str]) -> BackendConfig:
+    """One backend table → `BackendConfig`, resolving credentials from env or files."""
+    name = table.get("name")
+    if not isinstance(name, str) or not _BACKEND_NAME.match(name):
+        raise ConfigError(f"{where}.name: must match {_BACKEND_NAME.pattern}, got {name!r}")
+    vendor = table.get("vendor")
+    if vendor not in VENDORS:
+        raise ConfigError(f"{where}.vendor: must be one of {', '.join(VENDORS)}, got {vendor!r}")
+    base_url = table.get("base_url")
+    parsed = urlparse(base_url) if isinstance(base_url, str) else None
+    if not parsed or parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"{where}.base_url: must be an http(s) URL, got {base_url!r}")
+    raw_credentials = table.get("credentials", {})
+    if not isinstance(raw_credentials, Mapping):
+        raise ConfigError(f"{where}.credentials: must be a table")
+    options = {
+        k: v for k, v in table.items() if k not in ("name", "vendor", "base_url", "credentials")
+    }
+    return BackendConfig(
+        name=name,
+        vendor=vendor,
+        base_url=base_url.rstrip("/"),
+        credentials=resolve_credentials(raw_credentials, f"{where}.credentials", env),
+        options=options,
+    )
+
+
+def resolve_credentials(
+    raw: Mapping[str, Any], where: str, env: Mapping[str, str]
+) -> dict[str, Secret]:
+    """`{k: v, k_env: VAR, k_file: PATH}` → `{k: Secret}`."""
+    resolved: dict[str, Secret] = {}
+    for key, value in raw.items():
+        if key.endswith("_env"):
+            name = key.removesuffix("_env")
+            if value not in env:
+                raise ConfigError(f"{where}.{key}: environment variable {value!r} is not set")
+            resolved[name] = Secret(env[value])
+        elif key.endswith("_file"):
+            name = key.removesuffix("_file")
+            try:
+                resolved[name] = Secret(Path(value).read_text().strip())
+            except OSError as error:
+                raise ConfigError(f"{where}.{key}: cannot read secret file {value!r}") from error
+        else:
+            resolved[key] = Secret(str(value))
+    return resolved
+
+
+def _address(setting: str, value: str | None) -> str:
+    host, _, port = (value or "").rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ConfigError(f"{setting}: expected host:port, got {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def _nats_url(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    for url in value.split(","):
+        if urlparse(url.strip()).scheme not in ("nats", "tls", "ws", "wss"):
+            raise ConfigError(
+                f"DESKBRIDGE_NATS_URL: expected nats://host:port[,...], got {value!r}"
+            )
+    return value
+
+
+def _choice(setting: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{setting}: must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _number(setting: str, value: str, kind: type, *, minimum=None, maximum=None):
+    try:
+        number = kind(value)
+    except ValueError as error:
+        raise ConfigError(f"{setting}: expected a {kind.__name__}, got {value!r}") from error
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ConfigError(f"{setting}: must be between {minimum} and {maximum}, got {value!r}")
+    return number

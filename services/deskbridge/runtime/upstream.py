@@ -1,0 +1,230 @@
+"""Calling a vendor over HTTP, the same way for every adapter.
+
+- one pooled `httpx.AsyncClient` per backend;
+- the timeout of each attempt derived from the caller's gRPC deadline;
+- retries with exponential backoff and full jitter, honouring `Retry-After`, only for safe
+  (idempotent) calls and only on 429, 5xx and connection errors — never blind retries of writes;
+- transport failures and vendor HTTP errors turned into gRPC errors with `ErrorInfo`
+  (reason, backend, vendor HTTP status, vendor message).
+Vendor-specific error bodies are interpreted by the vendor package, not here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import grpc
+import httpx
+import structlog
+
+from deskbridge.runtime.context import call_info
+from deskbridge.runtime.errors import ApiError
+
+log = structlog.get_logger(__name__)
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 3
+    base_delay: float = 0.05
+    max_delay: float = 2.0
+    max_retry_after: float = 5.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+@dataclass(frozen=True)
+class UpstreamTimeouts:
+    default: float = 30.0  # per attempt, when the caller set no deadline
+    connect: float = 5.0
+    margin: float = 0.05  # leave time to answer the caller before its deadline
+
+
+class Upstream:
+    """An HTTP client bound to one backend."""
+
+    def __init__(
+        self,
+        *,
+        backend: str,
+        vendor: str,
+        base_url: str,
+        auth: httpx.Auth | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy = RetryPolicy(),
+        timeouts: UpstreamTimeouts = UpstreamTimeouts(),
+        max_connections: int = 200,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.backend = backend
+        self.vendor = vendor
+        self.retry = retry
+        self.timeouts = timeouts
+        self.client = httpx.AsyncClient(
+            base_url=base_url,
+            auth=auth,
+            headers=headers,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+            timeout=httpx.Timeout(timeouts.default, connect=timeouts.connect),
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        data: Any = None,
+        json: Any = None,
+        safe: bool | None = None,
+    ) -> httpx.Response:
+        """Send with retries when `safe` (default: GET/HEAD/OPTIONS); raise ApiError on failure.
+
+        Returns any response with a status below 400 and also 4xx other than 401/403/429, so
+        the vendor package can interpret its own error bodies.
+        """
+        safe = method in ("GET", "HEAD", "OPTIONS") if safe is None else safe
+        attempts = self.retry.attempts if safe else 1
+        for attempt in range(attempts):
+            timeout = self._attempt_timeout()
+            try:
+                response = await self.client.request(
+                    method, path, params=params, data=data, json=json, timeout=timeout
+                )
+            except httpx.TimeoutException as error:
+                failure = self._unavailable(
+                    "UPSTREAM_TIMEOUT",
+                    f"timed out after {timeout:.2f}s",
+                    error,
+                    code=grpc.StatusCode.DEADLINE_EXCEEDED
+                    if call_info().time_remaining() == 0
+                    else None,
+                )
+                retry_after = None
+            except httpx.TransportError as error:
+                failure = self._unavailable("UPSTREAM_UNREACHABLE", type(error).__name__, error)
+                retry_after = None
+            else:
+                if response.status_code not in RETRYABLE_STATUS:
+                    return self._check_auth(response)
+                failure = self._status_error(response)
+                retry_after = failure.retry_after_seconds
+            if attempt + 1 >= attempts or not self._time_for_retry(attempt, retry_after):
+                raise failure
+            delay = self.retry.delay(attempt, retry_after)
+            log.info(
+                "upstream_retry",
+                backend=self.backend,
+                path=path,
+                attempt=attempt + 1,
+                reason=failure.reason,
+                delay_s=round(delay, 3),
+            )
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _attempt_timeout(self) -> float:
+        remaining = call_info().time_remaining()
+        if remaining is None:
+            return self.timeouts.default
+        if remaining <= self.timeouts.margin:
+            raise ApiError(
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                "deadline too short to call the vendor",
+                reason="DEADLINE_TOO_SHORT",
+                metadata={"backend": self.backend},
+            )
+        return min(self.timeouts.default, remaining - self.timeouts.margin)
+
+    def _time_for_retry(self, attempt: int, retry_after: float | None) -> bool:
+        remaining = call_info().time_remaining()
+        needed = self.retry.delay(attempt, retry_after) if retry_after else 0.0
+        return remaining is None or remaining > needed + self.timeouts.margin * 2
+
+    def _check_auth(self, response: httpx.Response) -> httpx.Response:
+        if response.status_code in (401, 403):
+            raise self.error(
+                grpc.StatusCode.FAILED_PRECONDITION
+                if response.status_code == 403
+                else grpc.StatusCode.UNAVAILABLE,
+                "UPSTREAM_CREDENTIALS_REJECTED",
+                f"the {self.vendor} backend {self.backend!r} rejected Deskbridge's credentials "
+                f"(HTTP {response.status_code}); check the backend's configured credentials",
+                response,
+            )
+        return response
+
+    def _status_error(self, response: httpx.Response) -> ApiError:
+        if response.status_code == 429:
+            error = self.error(
+                grpc.StatusCode.RESOURCE_EXHAUSTED,
+                "UPSTREAM_RATE_LIMITED",
+                f"{self.vendor} rate limit reached",
+                response,
+            )
+        else:
+            error = self.error(
+                grpc.StatusCode.UNAVAILABLE,
+                "UPSTREAM_UNAVAILABLE",
+                f"{self.vendor} answered HTTP {response.status_code}",
+                response,
+            )
+        error.retry_after_seconds = retry_after_seconds(response)
+        return error
+
+    def _unavailable(
+        self, reason: str, text: str, cause: Exception, code: grpc.StatusCode | None = None
+    ) -> ApiError:
+        error = ApiError(
+            code or grpc.StatusCode.UNAVAILABLE,
+            f"{self.vendor} backend {self.backend!r}: {text}",
+            reason=reason,
+            metadata={"backend": self.backend, "vendor": self.vendor},
+        )
+        error.__cause__ = cause
+        return error
+
+    def error(
+        self,
+        code: grpc.StatusCode,
+        reason: str,
+        message: str,
+        response: httpx.Response | None = None,
+        vendor_message: str = "",
+    ) -> ApiError:
+        """An ApiError carrying backend, vendor, vendor HTTP status and vendor message."""
+        metadata = {"backend": self.backend, "vendor": self.vendor}
+        if response is not None:
+            metadata["vendor_http_status"] = str(response.status_code)
+        if vendor_message:
+            metadata["vendor_message"] = vendor_message[:500]
+        return ApiError(code, message, reason=reason, metadata=metadata)
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """`Retry-After` as seconds (delta-seconds or an HTTP date), None when absent or bad."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None

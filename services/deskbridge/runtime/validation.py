@@ -1,0 +1,150 @@
+"""Request validation driven by the contracts' own annotations, written once for every RPC.
+
+- `(google.api.field_behavior) = REQUIRED` → the field must be set (nested resource fields are
+  checked too on creates; on updates only the paths named in `update_mask`).
+- `(google.api.resource_reference)` → the value must match the referenced resource's
+  pattern (or, for `child_type`, its parent pattern).
+- `page_size` must not be negative.
+Every problem becomes a `BadRequest` field violation, all of them reported at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from google.api import field_behavior_pb2, resource_pb2
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from deskbridge.runtime.contracts import contract_files
+from deskbridge.runtime.errors import FieldViolation, invalid_argument
+from deskbridge.runtime.names import ResourcePattern
+
+Check = Callable[[Message, str], Iterator[FieldViolation]]
+
+
+def validate(request: Message) -> None:
+    """Raise `INVALID_ARGUMENT` listing every violation in `request`."""
+    violations = list(_checker(request.DESCRIPTOR)(request, ""))
+    if violations:
+        raise invalid_argument(violations)
+
+
+@cache
+def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
+    checks: list[Check] = []
+    is_update = "update_mask" in descriptor.fields_by_name
+    for field in descriptor.fields:
+        behaviors = field.GetOptions().Extensions[field_behavior_pb2.field_behavior]
+        if field_behavior_pb2.REQUIRED in behaviors and not skip_required:
+            checks.append(_required(field))
+        patterns = _reference_patterns(field)
+        if patterns:
+            checks.append(_reference(field, patterns))
+        if field.name == "page_size" and field.type == FieldDescriptor.TYPE_INT32:
+            checks.append(_non_negative(field))
+        if _is_singular_message(field) and not _is_well_known(field.message_type):
+            # On updates, a resource's REQUIRED fields may be absent (only masked ones change).
+            checks.append(_nested(field, skip_required=skip_required or is_update))
+    return lambda message, prefix: (v for check in checks for v in check(message, prefix))
+
+
+def _required(field: FieldDescriptor) -> Check:
+    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
+        if not _is_set(message, field):
+            yield FieldViolation(prefix + field.name, "is required")
+
+    return check
+
+
+def _non_negative(field: FieldDescriptor) -> Check:
+    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
+        value = getattr(message, field.name)
+        if value < 0:
+            yield FieldViolation(prefix + field.name, f"must not be negative (got {value})")
+
+    return check
+
+
+def _reference(field: FieldDescriptor, patterns: tuple[ResourcePattern, ...]) -> Check:
+    expected = " or ".join(p.pattern for p in patterns)
+    repeated = _is_repeated(field)
+
+    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
+        values = getattr(message, field.name)
+        for index, value in enumerate(values if repeated else [values]):
+            if value and not any(p.match(value) for p in patterns):
+                where = f"{prefix}{field.name}[{index}]" if repeated else prefix + field.name
+                yield FieldViolation(where, f"{value!r} is not a resource name like {expected}")
+
+    return check
+
+
+def _nested(field: FieldDescriptor, skip_required: bool) -> Check:
+    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
+        if message.HasField(field.name):
+            child = getattr(message, field.name)
+            yield from _checker(child.DESCRIPTOR, skip_required)(child, f"{prefix}{field.name}.")
+
+    return check
+
+
+def _is_set(message: Message, field: FieldDescriptor) -> bool:
+    if _is_repeated(field):
+        return len(getattr(message, field.name)) > 0
+    if field.type == FieldDescriptor.TYPE_MESSAGE or field.containing_oneof is not None:
+        return message.HasField(field.name)
+    return bool(getattr(message, field.name))
+
+
+def _is_repeated(field: FieldDescriptor) -> bool:
+    return field.label == FieldDescriptor.LABEL_REPEATED
+
+
+def _is_singular_message(field: FieldDescriptor) -> bool:
+    return (
+        field.type == FieldDescriptor.TYPE_MESSAGE
+        and not _is_repeated(field)
+        and not (field.message_type.GetOptions().map_entry)
+    )
+
+
+def _is_well_known(descriptor: Descriptor) -> bool:
+    return descriptor.full_name.startswith("google.")
+
+
+def _reference_patterns(field: FieldDescriptor) -> tuple[ResourcePattern, ...]:
+    if field.type != FieldDescriptor.TYPE_STRING:
+        return ()
+    reference = field.GetOptions().Extensions[resource_pb2.resource_reference]
+    if reference.type and reference.type != "*":
+        return tuple(ResourcePattern(p) for p in resource_patterns(reference.type))
+    if reference.child_type:
+        return tuple(
+            ResourcePattern(p.rsplit("/", 2)[0]) for p in resource_patterns(reference.child_type)
+        )
+    return ()
+
+
+@cache
+def resource_patterns(resource_type: str) -> tuple[str, ...]:
+    """Patterns declared with `option (google.api.resource)` for a type like `x/Ticket`."""
+    return _resource_index().get(resource_type, ())
+
+
+@cache
+def _resource_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, tuple[str, ...]] = {}
+    for file in contract_files():
+        for message in _all_messages(file.message_types_by_name.values()):
+            option = message.GetOptions().Extensions[resource_pb2.resource]
+            if option.type:
+                index[option.type] = tuple(option.pattern)
+    return index
+
+
+def _all_messages(messages) -> Iterator[Descriptor]:
+    for message in messages:
+        yield message
+        yield from _all_messages(message.nested_types)

@@ -1,0 +1,1 @@
+"""Vendor adapters: one sub-package per vendor (client, mapping, adapter)."""

@@ -1,0 +1,157 @@
+"""The InvGate wire protocol: endpoint keys, PHP-array parameters, and InvGate's error shapes.
+
+Facts (VENDORS.md §1): GET/DELETE parameters go in the query string with PHP bracket arrays
+(`ids[]=1&ids[]=2`); writes are sent form-encoded; booleans are 1/0. A missing or mistyped
+parameter answers HTTP 428; logic errors answer HTTP 200 with `{"status": "ERROR", ...}`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import grpc
+import httpx
+
+from deskbridge.runtime.errors import ApiError
+from deskbridge.runtime.upstream import Upstream
+
+API_PREFIX = "/api/v1/"
+_NOT_FOUND_TEXT = re.compile(
+    r"not (be )?found|does not exist|doesn't exist|no existe|invalid id", re.IGNORECASE
+)
+
+Params = Mapping[str, Any]
+
+
+def encode_params(params: Params) -> list[tuple[str, str]]:
+    """InvGate parameters → query/form pairs: lists as `k[]`, booleans as 1/0, None dropped."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set):
+            pairs.extend((f"{key}[]", _scalar(item)) for item in value)
+        else:
+            pairs.append((key, _scalar(value)))
+    return pairs
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+class InvGateClient:
+    """Calls `/api/v1/{key}` and returns the decoded JSON or raises an `ApiError`."""
+
+    def __init__(self, upstream: Upstream) -> None:
+        self.upstream = upstream
+
+    async def get(self, key: str, params: Params | None = None) -> Any:
+        return await self.call("GET", key, params or {})
+
+    async def post(self, key: str, params: Params) -> Any:
+        return await self.call("POST", key, params)
+
+    async def put(self, key: str, params: Params) -> Any:
+        return await self.call("PUT", key, params)
+
+    async def delete(self, key: str, params: Params) -> Any:
+        return await self.call("DELETE", key, params)
+
+    async def call(self, method: str, key: str, params: Params) -> Any:
+        encoded = encode_params(params)
+        if method in ("GET", "DELETE"):
+            response = await self.upstream.request(
+                method, API_PREFIX + key, params=encoded, safe=method == "GET"
+            )
+        else:
+            response = await self.upstream.request(
+                method, API_PREFIX + key, data=encoded, safe=False
+            )
+        return self.decode(key, response)
+
+    def decode(self, key: str, response: httpx.Response) -> Any:
+        """The JSON body, or the gRPC error InvGate's answer means."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+            if response.status_code < 400:
+                raise self.upstream.error(
+                    grpc.StatusCode.UNAVAILABLE,
+                    "UPSTREAM_MALFORMED_RESPONSE",
+                    f"InvGate answered {key} with a body that is not valid JSON",
+                    response,
+                    vendor_message=response.text[:200],
+                ) from None
+        if response.status_code >= 400:
+            raise self._http_error(key, response, body)
+        if isinstance(body, dict) and str(body.get("status", "")).upper() == "ERROR":
+            raise self._logic_error(key, response, body)
+        return body
+
+    def _http_error(self, key: str, response: httpx.Response, body: Any) -> ApiError:
+        text = _message_of(body) or response.text[:200]
+        status = response.status_code
+        if status == 428:
+            return self.upstream.error(
+                grpc.StatusCode.INVALID_ARGUMENT,
+                "UPSTREAM_REJECTED_PARAMETERS",
+                f"InvGate rejected the parameters of {key}: {text}",
+                response,
+                text,
+            )
+        if status == 404:
+            return self.upstream.error(
+                grpc.StatusCode.NOT_FOUND,
+                "UPSTREAM_NOT_FOUND",
+                f"InvGate {key}: {text or 'not found'}",
+                response,
+                text,
+            )
+        if status == 405:
+            return self.upstream.error(
+                grpc.StatusCode.UNIMPLEMENTED,
+                "UPSTREAM_METHOD_NOT_ALLOWED",
+                f"InvGate does not allow this method on {key}",
+                response,
+                text,
+            )
+        return self.upstream.error(
+            grpc.StatusCode.UNAVAILABLE,
+            "UPSTREAM_ERROR",
+            f"InvGate {key} answered HTTP {status}: {text}",
+            response,
+            text,
+        )
+
+    def _logic_error(self, key: str, response: httpx.Response, body: dict) -> ApiError:
+        text = _message_of(body) or "status ERROR"
+        if _NOT_FOUND_TEXT.search(text):
+            return self.upstream.error(
+                grpc.StatusCode.NOT_FOUND,
+                "UPSTREAM_NOT_FOUND",
+                f"InvGate {key}: {text}",
+                response,
+                text,
+            )
+        return self.upstream.error(
+            grpc.StatusCode.FAILED_PRECONDITION,
+            "UPSTREAM_REFUSED",
+            f"InvGate refused {key}: {text}",
+            response,
+            text,
+        )
+
+
+def _message_of(body: Any) -> str:
+    if isinstance(body, dict):
+        for key in ("error", "info", "message"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return ""
