@@ -142,7 +142,7 @@ def first_resource(message: Message) -> Message | None:
     """The first set sub-message that is a resource (has a `name`), e.g. `response.ticket`."""
     for descriptor, value in message.ListFields():
         if descriptor.message_type is not None and "name" in descriptor.message_type.fields_by_name:
-            if descriptor.label != descriptor.LABEL_REPEATED:
+            if not descriptor.is_repeated:
                 return value
     return None
 

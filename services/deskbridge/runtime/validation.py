@@ -99,7 +99,7 @@ def _is_set(message: Message, field: FieldDescriptor) -> bool:
 
 
 def _is_repeated(field: FieldDescriptor) -> bool:
-    return field.label == FieldDescriptor.LABEL_REPEATED
+    return field.is_repeated
 
 
 def _is_singular_message(field: FieldDescriptor) -> bool:

@@ -1,0 +1,1 @@
+"""The approvals service: a thin servicer over the vendor adapters."""

@@ -1,0 +1,1 @@
+"""BackendService: which backends are configured and what each vendor supports."""

@@ -1,0 +1,81 @@
+"""BackendService: configured backends and, per operation, whether their vendor supports it.
+
+Capabilities are read from the same operation tables the dispatcher routes through, so what
+is reported as supported is exactly what answers instead of UNIMPLEMENTED.
+"""
+
+from __future__ import annotations
+
+from deskbridge.runtime.backends import Backend, BackendRegistry
+from deskbridge.runtime.contracts import SERVICES, pb2, pb2_grpc, service_descriptor
+from deskbridge.runtime.dispatch import Dependencies
+from deskbridge.runtime.names import BACKEND
+from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.validation import validate
+
+backends_pb2 = pb2("backends")
+common_pb2 = pb2("common")
+ROUTED_SERVICES = tuple(key for key in SERVICES if key != "backends")
+
+
+def all_methods() -> list[str]:
+    """Every backend-routed RPC of the contract, as full gRPC method names."""
+    return [
+        f"{service_descriptor(key).full_name}/{method.name}"
+        for key in ROUTED_SERVICES
+        for method in service_descriptor(key).methods
+    ]
+
+
+def to_proto(backend: Backend) -> backends_pb2.Backend:
+    support = backends_pb2.OperationSupport
+    operations = [
+        support(
+            method=method,
+            support=(
+                (
+                    backends_pb2.SUPPORT_PARTIAL
+                    if method in backend.notes
+                    else backends_pb2.SUPPORT_SUPPORTED
+                )
+                if method in backend.operations
+                else backends_pb2.SUPPORT_UNSUPPORTED
+            ),
+            note=backend.notes.get(method, ""),
+        )
+        for method in all_methods()
+    ]
+    return backends_pb2.Backend(
+        name=BACKEND.format(backend=backend.name),
+        vendor=common_pb2.Vendor.Value(f"VENDOR_{backend.vendor.upper()}"),
+        base_url=backend.base_url,
+        operations=operations,
+    )
+
+
+class BackendServicer(pb2_grpc("backends").BackendServiceServicer):
+    def __init__(self, registry: BackendRegistry) -> None:
+        self._registry = registry
+
+    async def ListBackends(self, request, context):
+        validate(request)
+        backends = sorted(self._registry.all(), key=lambda b: b.name)
+        start = int(decode_page_token(request.page_token, request).get("offset", 0))
+        size = page_size(request.page_size)
+        page = backends[start : start + size]
+        more = start + size < len(backends)
+        return backends_pb2.ListBackendsResponse(
+            backends=[to_proto(b) for b in page],
+            next_page_token=encode_page_token({"offset": start + size}, request) if more else "",
+        )
+
+    async def GetBackend(self, request, context):
+        validate(request)
+        name = BACKEND.parse(request.name)["backend"]
+        return backends_pb2.GetBackendResponse(backend=to_proto(self._registry.get(name)))
+
+
+def register(server, deps: Dependencies) -> None:
+    pb2_grpc("backends").add_BackendServiceServicer_to_server(
+        BackendServicer(deps.registry), server
+    )

@@ -1,0 +1,80 @@
+"""From a confirmed change (API call, webhook or poll) to the `deskbridge.v1` event message.
+
+The same function serves every origin, so the API path and the watcher produce the same
+`ce-id` for the same vendor change: it is derived from (backend, resource name, revision,
+action), where the revision is the resource's `etag` or else its vendor update time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import structlog
+from google.protobuf import field_mask_pb2
+from google.protobuf.message import Message
+
+from deskbridge.events.envelope import ChangeEvent, build_change_event
+from deskbridge.events.payloads import message_class
+from deskbridge.runtime.dispatch import Change, ChangeSink
+
+log = structlog.get_logger(__name__)
+ORIGINS = ("api", "webhook", "poll")
+
+
+def revision_of(resource: Message) -> str:
+    """The vendor revision of a resource: etag, else vendor update time, else `0`."""
+    fields = resource.DESCRIPTOR.fields_by_name
+    if "etag" in fields and resource.etag:
+        return resource.etag
+    if "vendor_record" in fields and resource.HasField("vendor_record"):
+        record = resource.vendor_record
+        if record.HasField("update_time"):
+            return f"{record.update_time.seconds}.{record.update_time.nanos:09d}"
+    return "0"
+
+
+def to_change_event(change: Change, origin: str = "api") -> ChangeEvent:
+    """The `<Resource>Event` for a change, wrapped for NATS."""
+    event_class = message_class(change.resource)
+    if event_class is None:
+        raise ValueError(f"no deskbridge.v1 event message for resource kind {change.resource!r}")
+    events_module = __import__(event_class.__module__, fromlist=["ChangeAction"])
+    resource_field = _field_holding(event_class, change.message)
+    now = datetime.now(UTC)
+    event = event_class(
+        action=events_module.ChangeAction.Value(f"CHANGE_ACTION_{change.action.upper()}"),
+        changed_fields=field_mask_pb2.FieldMask(paths=change.changed_fields),
+        origin=events_module.ChangeOrigin.Value(f"CHANGE_ORIGIN_{origin.upper()}"),
+        request_id=change.request_id,
+        resource_name=change.message.name,
+    )
+    getattr(event, resource_field).CopyFrom(change.message)
+    event.change_time.FromDatetime(now)
+    return build_change_event(
+        backend=change.backend,
+        resource=change.resource,
+        action=change.action,
+        resource_name=change.message.name,
+        revision=revision_of(change.message),
+        message=event,
+        time=now,
+    )
+
+
+def _field_holding(event_class: type[Message], resource: Message) -> str:
+    for field in event_class.DESCRIPTOR.fields:
+        if field.message_type is resource.DESCRIPTOR:
+            return field.name
+    raise ValueError(f"{event_class.__name__} has no field of type {resource.DESCRIPTOR.name}")
+
+
+def change_sink(publisher) -> ChangeSink:
+    """The dispatcher's sink: publish and wait for the ack (or the outbox) before answering."""
+
+    async def emit(change: Change) -> None:
+        outcome = await publisher.publish(to_change_event(change))
+        log.debug(
+            "change_published", resource=change.resource, action=change.action, outcome=str(outcome)
+        )
+
+    return emit

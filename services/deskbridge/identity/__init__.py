@@ -1,0 +1,1 @@
+"""The identity service: a thin servicer over the vendor adapters."""

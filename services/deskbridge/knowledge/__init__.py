@@ -1,0 +1,1 @@
+"""The knowledge service: a thin servicer over the vendor adapters."""

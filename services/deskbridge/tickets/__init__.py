@@ -1,0 +1,1 @@
+"""The tickets service: a thin servicer over the vendor adapters."""

@@ -1,0 +1,98 @@
+"""Issue #2 acceptance: reflection, health, error details, UNIMPLEMENTED, over real gRPC."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from deskbridge.runtime.errors import details_of
+from deskbridge.v1 import backends_pb2, backends_pb2_grpc, tickets_pb2, tickets_pb2_grpc
+
+SERVICES = [
+    "deskbridge.v1.TicketService",
+    "deskbridge.v1.IdentityService",
+    "deskbridge.v1.KnowledgeService",
+    "deskbridge.v1.ApprovalService",
+    "deskbridge.v1.BackendService",
+]
+
+
+async def test_reflection_lists_every_service(motadata_only_runtime, channel_to):
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel_to(motadata_only_runtime))
+    call = stub.ServerReflectionInfo()
+    await call.write(reflection_pb2.ServerReflectionRequest(list_services=""))
+    response = await call.read()
+    await call.done_writing()
+    listed = {s.name for s in response.list_services_response.service}
+    assert set(SERVICES) <= listed
+    assert "grpc.health.v1.Health" in listed
+
+
+@pytest.mark.parametrize("service", ["", *SERVICES])
+async def test_health_is_serving(motadata_only_runtime, channel_to, service):
+    stub = health_pb2_grpc.HealthStub(channel_to(motadata_only_runtime))
+    response = await stub.Check(health_pb2.HealthCheckRequest(service=service))
+    assert response.status == health_pb2.HealthCheckResponse.SERVING
+
+
+async def test_unknown_backend_is_not_found_with_error_info(motadata_only_runtime, channel_to):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.GetTicket(tickets_pb2.GetTicketRequest(name="backends/nope/tickets/1"))
+    assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+    info = details_of(caught.value)["ErrorInfo"]
+    assert (info.reason, info.domain, info.metadata["backend"]) == (
+        "BACKEND_NOT_FOUND",
+        "deskbridge",
+        "nope",
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["tickets/1", "backends/helpdesk/users/1", "backends/helpdesk/tickets/"]
+)
+async def test_malformed_resource_name_is_a_field_violation(
+    motadata_only_runtime, channel_to, name
+):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.GetTicket(tickets_pb2.GetTicketRequest(name=name))
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    violations = details_of(caught.value)["BadRequest"].field_violations
+    assert [v.field for v in violations] == ["name"]
+
+
+async def test_missing_required_field_and_bad_page_size(motadata_only_runtime, channel_to):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.ListTickets(tickets_pb2.ListTicketsRequest(parent="", page_size=-5))
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    fields = {v.field for v in details_of(caught.value)["BadRequest"].field_violations}
+    assert fields == {"parent", "page_size"}
+
+
+async def test_unsupported_operation_is_unimplemented_naming_vendor_and_operation(
+    motadata_only_runtime, channel_to
+):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await stub.GetTicket(tickets_pb2.GetTicketRequest(name="backends/helpdesk/tickets/1"))
+    assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "motadata" in caught.value.details()
+    assert "TicketService.GetTicket" in caught.value.details()
+    info = details_of(caught.value)["ErrorInfo"]
+    assert info.metadata["operation"] == "TicketService.GetTicket"
+
+
+async def test_backend_service_reports_capabilities(motadata_only_runtime, channel_to):
+    stub = backends_pb2_grpc.BackendServiceStub(channel_to(motadata_only_runtime))
+    listed = await stub.ListBackends(backends_pb2.ListBackendsRequest())
+    assert [b.name for b in listed.backends] == ["backends/helpdesk"]
+    backend = (
+        await stub.GetBackend(backends_pb2.GetBackendRequest(name="backends/helpdesk"))
+    ).backend
+    assert backend.vendor and backend.operations
+    assert all(op.support == backends_pb2.SUPPORT_UNSUPPORTED for op in backend.operations)
+    assert "base_url" not in str(backend.operations)
