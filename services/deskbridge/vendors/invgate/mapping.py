@@ -1,0 +1,329 @@
+"""InvGate JSON ⇄ deskbridge.v1 messages, written once per resource.
+
+Shapes follow what real instances return (VENDORS.md §1.6): epoch-second timestamps, ids that
+may arrive as strings, custom fields keyed by uid with `{hash: label}` for list/tree values,
+comment visibility as 0/1 or bool depending on the endpoint. The raw record always goes to
+`vendor_record.remote_data`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from google.protobuf import struct_pb2, timestamp_pb2
+
+from deskbridge.runtime.names import ResourcePattern
+from deskbridge.v1 import common_pb2, tickets_pb2
+
+TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
+COMMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/comments/{comment}")
+ATTACHMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/attachments/{attachment}")
+TASK = ResourcePattern("backends/{backend}/tickets/{ticket}/tasks/{task}")
+LINK = ResourcePattern("backends/{backend}/tickets/{ticket}/externalEntityLinks/{link}")
+TIME_ENTRY = ResourcePattern("backends/{backend}/tickets/{ticket}/timeEntries/{time_entry}")
+USER = ResourcePattern("backends/{backend}/users/{user}")
+HELP_DESK = ResourcePattern("backends/{backend}/helpDesks/{help_desk}")
+LOCATION = ResourcePattern("backends/{backend}/locations/{location}")
+CATEGORY = ResourcePattern("backends/{backend}/ticketCategories/{ticket_category}")
+CUSTOM_FIELD = ResourcePattern(
+    "backends/{backend}/customFieldDefinitions/{custom_field_definition}"
+)
+
+# InvGate's documented and observed ids (VENDORS.md §1.4 "Enumerations").
+STATES = {
+    1: tickets_pb2.TICKET_STATE_NEW,
+    2: tickets_pb2.TICKET_STATE_OPEN,
+    3: tickets_pb2.TICKET_STATE_PENDING,
+    4: tickets_pb2.TICKET_STATE_WAITING,
+    5: tickets_pb2.TICKET_STATE_RESOLVED,
+    6: tickets_pb2.TICKET_STATE_CLOSED,
+    7: tickets_pb2.TICKET_STATE_REJECTED,
+    8: tickets_pb2.TICKET_STATE_CANCELLED,
+}
+STATE_LABELS = {
+    1: "New",
+    2: "Open",
+    3: "Pending",
+    4: "Waiting",
+    5: "Solved",
+    6: "Closed",
+    7: "Rejected",
+    8: "Cancelled",
+}
+PRIORITIES = {
+    1: tickets_pb2.TICKET_PRIORITY_LOW,
+    2: tickets_pb2.TICKET_PRIORITY_MEDIUM,
+    3: tickets_pb2.TICKET_PRIORITY_HIGH,
+    4: tickets_pb2.TICKET_PRIORITY_URGENT,
+    5: tickets_pb2.TICKET_PRIORITY_CRITICAL,
+}
+PRIORITY_LABELS = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent", 5: "Critical"}
+TYPES = {
+    1: tickets_pb2.TICKET_TYPE_INCIDENT,
+    2: tickets_pb2.TICKET_TYPE_SERVICE_REQUEST,
+    3: tickets_pb2.TICKET_TYPE_QUESTION,
+    4: tickets_pb2.TICKET_TYPE_PROBLEM,
+    5: tickets_pb2.TICKET_TYPE_CHANGE,
+    6: tickets_pb2.TICKET_TYPE_MAJOR_INCIDENT,
+}
+TYPE_LABELS = {
+    1: "Incident",
+    2: "Service Request",
+    3: "Question",
+    4: "Problem",
+    5: "Change",
+    6: "Major Incident",
+}
+SENTIMENTS = {
+    "negative": tickets_pb2.SENTIMENT_NEGATIVE,
+    "neutral": tickets_pb2.SENTIMENT_NEUTRAL,
+    "positive": tickets_pb2.SENTIMENT_POSITIVE,
+}
+STATE_IDS = {v: k for k, v in STATES.items()}
+PRIORITY_IDS = {v: k for k, v in PRIORITIES.items()}
+TYPE_IDS = {v: k for k, v in TYPES.items()}
+SENTIMENT_NAMES = {v: k for k, v in SENTIMENTS.items()}
+
+
+def to_int(value: Any) -> int | None:
+    """InvGate ids arrive as ints or numeric strings; anything else is absent."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
+    """Epoch seconds (int or str) or ISO-8601 → Timestamp; None when absent."""
+    if value in (None, "", 0, "0"):
+        return None
+    seconds = to_int(value)
+    result = timestamp_pb2.Timestamp()
+    if seconds is not None:
+        result.FromSeconds(seconds)
+        return result
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    result.FromDatetime(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+    return result
+
+
+def epoch(value: timestamp_pb2.Timestamp) -> int:
+    return value.seconds
+
+
+def struct(record: Mapping[str, Any]) -> struct_pb2.Struct:
+    raw = struct_pb2.Struct()
+    raw.update(_json_safe(record))
+    return raw
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def vendor_record(
+    backend: str,
+    record: Mapping[str, Any],
+    *,
+    id_key: str = "id",
+    display_id: str = "",
+    created: str = "created_at",
+    updated: str = "last_update",
+) -> common_pb2.VendorRecord:
+    result = common_pb2.VendorRecord(
+        backend=backend,
+        vendor=common_pb2.VENDOR_INVGATE,
+        remote_id=str(record.get(id_key, "")),
+        display_id=display_id,
+        remote_data=struct(record),
+    )
+    _set_time(result, "create_time", record.get(created))
+    _set_time(result, "update_time", record.get(updated))
+    return result
+
+
+def _set_time(message: Any, field: str, value: Any) -> None:
+    stamp = timestamp(value)
+    if stamp is not None:
+        getattr(message, field).CopyFrom(stamp)
+
+
+def _ref(pattern: ResourcePattern, backend: str, key: str, value: Any) -> str:
+    identifier = to_int(value)
+    return pattern.format(backend=backend, **{key: identifier}) if identifier else ""
+
+
+def vendor_value(identifier: int | None, labels: Mapping[int, str]) -> common_pb2.VendorValue:
+    if identifier is None:
+        return common_pb2.VendorValue()
+    return common_pb2.VendorValue(id=str(identifier), label=labels.get(identifier, ""))
+
+
+def ticket(backend: str, record: Mapping[str, Any]) -> tickets_pb2.Ticket:
+    """An InvGate request object → Ticket."""
+    identifier = to_int(record.get("id"))
+    status = to_int(record.get("status_id"))
+    priority = to_int(record.get("priority_id"))
+    kind = to_int(record.get("type_id"))
+    result = tickets_pb2.Ticket(
+        name=TICKET.format(backend=backend, ticket=identifier),
+        vendor_record=vendor_record(
+            backend, record, display_id=str(record.get("pretty_id") or f"#{identifier}")
+        ),
+        title=str(record.get("title") or ""),
+        description=str(record.get("description") or ""),
+        state=STATES.get(status, tickets_pb2.TICKET_STATE_UNSPECIFIED),
+        vendor_state=vendor_value(status, STATE_LABELS),
+        priority=PRIORITIES.get(priority, tickets_pb2.TICKET_PRIORITY_UNSPECIFIED),
+        vendor_priority=vendor_value(priority, PRIORITY_LABELS),
+        type=TYPES.get(kind, tickets_pb2.TICKET_TYPE_UNSPECIFIED),
+        vendor_type=vendor_value(kind, TYPE_LABELS),
+        category=_ref(CATEGORY, backend, "ticket_category", record.get("category_id")),
+        vendor_source=vendor_value(to_int(record.get("source_id")), {}),
+        requester=_ref(USER, backend, "user", record.get("user_id")),
+        creator=_ref(USER, backend, "user", record.get("creator_id")),
+        assignee=_ref(USER, backend, "user", record.get("assigned_id")),
+        help_desk=_ref(HELP_DESK, backend, "help_desk", record.get("assigned_group_id")),
+        location=_ref(LOCATION, backend, "location", record.get("location_id")),
+        attachments=[
+            ATTACHMENT.format(backend=backend, ticket=identifier, attachment=a)
+            for a in record.get("attachments") or []
+        ],
+        custom_fields=custom_fields(record.get("custom_fields")),
+        rating=to_int(record.get("rating")) or 0,
+        close_reason=to_int(record.get("closed_reason")) or 0,
+        initial_sentiment=SENTIMENTS.get(record.get("request_customer_sentiment_initial"), 0),
+        current_sentiment=SENTIMENTS.get(record.get("request_customer_sentiment_current"), 0),
+        process_id=str(record.get("process_id") or ""),
+        etag=str(record.get("last_update") or ""),
+    )
+    for field, key in (
+        ("occurred_time", "date_ocurred"),
+        ("create_time", "created_at"),
+        ("update_time", "last_update"),
+        ("solve_time", "solved_at"),
+        ("close_time", "closed_at"),
+    ):
+        _set_time(result, field, record.get(key))
+    waiting = waiting_state(backend, record.get("waiting_for"))
+    if waiting is not None:
+        result.waiting.CopyFrom(waiting)
+    return result
+
+
+def waiting_state(backend: str, value: Any) -> tickets_pb2.WaitingState | None:
+    """The sandbox/instance `waiting_for` detail, when present."""
+    if not isinstance(value, Mapping):
+        return None
+    kind = str(value.get("type", ""))
+    state = tickets_pb2.WaitingState()
+    if kind == "agent":
+        state.agent = True
+    elif kind == "customer":
+        state.customer = True
+    elif kind == "date":
+        stamp = timestamp(value.get("timestamp") or value.get("value"))
+        if stamp is not None:
+            state.until_time.CopyFrom(stamp)
+    elif kind == "incident":
+        state.ticket = _ref(
+            TICKET, backend, "ticket", value.get("request_id") or value.get("value")
+        )
+    else:
+        return None
+    return state
+
+
+def custom_fields(value: Any) -> list[common_pb2.CustomFieldValue]:
+    """`{"26": {"a1b2": "Team A"}, "27": "text", "28": true}` → typed values."""
+    if not isinstance(value, Mapping):
+        return []
+    return [custom_field(str(uid), raw) for uid, raw in value.items()]
+
+
+def custom_field(uid: str, raw: Any) -> common_pb2.CustomFieldValue:
+    result = common_pb2.CustomFieldValue(field_id=uid)
+    if isinstance(raw, bool):
+        result.type = common_pb2.CUSTOM_FIELD_TYPE_BOOLEAN
+        result.bool_value = raw
+    elif isinstance(raw, int | float):
+        result.type = common_pb2.CUSTOM_FIELD_TYPE_NUMBER
+        result.number_value = raw
+    elif isinstance(raw, Mapping):
+        result.type = common_pb2.CUSTOM_FIELD_TYPE_LIST
+        result.option_value.options.extend(
+            common_pb2.CustomFieldOption(key=str(k), label=str(v)) for k, v in raw.items()
+        )
+    elif isinstance(raw, list):
+        result.type = common_pb2.CUSTOM_FIELD_TYPE_TEXT
+        result.string_list_value.values.extend(str(v) for v in raw)
+    else:
+        result.type = common_pb2.CUSTOM_FIELD_TYPE_TEXT
+        result.string_value = "" if raw is None else str(raw)
+    return result
+
+
+def custom_field_values(value: common_pb2.CustomFieldValue) -> list[str]:
+    """A typed value → InvGate's `values[]` parameter."""
+    kind = value.WhichOneof("value")
+    if kind == "option_value":
+        return [o.key or o.label for o in value.option_value.options]
+    if kind == "string_list_value":
+        return list(value.string_list_value.values)
+    if kind == "bool_value":
+        return ["1" if value.bool_value else "0"]
+    if kind == "number_value":
+        number = value.number_value
+        return [str(int(number)) if number.is_integer() else str(number)]
+    if kind == "time_value":
+        return [str(value.time_value.seconds)]
+    return [value.string_value]
+
+
+def comment(backend: str, ticket_id: str, record: Mapping[str, Any]) -> tickets_pb2.Comment:
+    """An InvGate comment (either shape: embedded 0/1 or endpoint bool) → Comment."""
+    visible = record.get("customer_visible")
+    public = visible is True or to_int(visible) == 1
+    attachments = record.get("attached_files") or record.get("attachments") or []
+    result = tickets_pb2.Comment(
+        name=COMMENT.format(backend=backend, ticket=ticket_id, comment=record.get("id")),
+        vendor_record=vendor_record(backend, record, updated="created_at"),
+        body=str(record.get("message") or ""),
+        author=_ref(USER, backend, "user", record.get("author_id")),
+        visibility=tickets_pb2.COMMENT_VISIBILITY_PUBLIC
+        if public
+        else tickets_pb2.COMMENT_VISIBILITY_INTERNAL,
+        is_solution=bool(record.get("is_solution")) and record.get("is_solution") not in ("0",),
+        attachments=[
+            ATTACHMENT.format(backend=backend, ticket=ticket_id, attachment=a) for a in attachments
+        ],
+        sequence=to_int(record.get("msg_num")) or 0,
+    )
+    _set_time(result, "create_time", record.get("created_at"))
+    return result
+
+
+def id_of(name: str, pattern: ResourcePattern, key: str, field: str) -> str:
+    """The vendor id inside a resource name, or INVALID_ARGUMENT naming the field."""
+    return pattern.parse(name, field)[key]
+
+
+def numeric_id(name: str, pattern: ResourcePattern, key: str, field: str) -> int:
+    """Like `id_of`, for InvGate's integer ids."""
+    from deskbridge.runtime.errors import bad_field
+
+    value = id_of(name, pattern, key, field)
+    if not value.isdigit():
+        raise bad_field(field, f"InvGate ids are numbers; {value!r} is not")
+    return int(value)

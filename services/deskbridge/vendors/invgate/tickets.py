@@ -1,0 +1,742 @@
+"""TicketService operations on InvGate: each takes the request message, returns the response.
+
+InvGate answers most actions with `{status}` only, so actions re-read the request afterwards
+and return the ticket as it is now (what the caller and the change event need).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
+from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.v1 import common_pb2, tickets_pb2
+from deskbridge.vendors.invgate import mapping as m
+from deskbridge.vendors.invgate.client import InvGateClient
+
+MAX_BATCH = 100
+UPDATABLE = {  # Ticket field → (InvGate PUT incident parameter, how to read it)
+    "title": ("title", lambda t: t.title),
+    "description": ("description", lambda t: t.description),
+    "priority": ("priority_id", lambda t: m.PRIORITY_IDS.get(t.priority)),
+    "type": ("type_id", lambda t: m.TYPE_IDS.get(t.type)),
+    "category": ("category_id", lambda t: _id(t.category, m.CATEGORY, "ticket_category")),
+    "requester": ("customer_id", lambda t: _id(t.requester, m.USER, "user")),
+    "location": ("location_id", lambda t: _id(t.location, m.LOCATION, "location")),
+    "vendor_source": ("source_id", lambda t: m.to_int(t.vendor_source.id)),
+    "occurred_time": ("date", lambda t: t.occurred_time.seconds or None),
+}
+
+
+def _id(name: str, pattern, key: str) -> int | None:
+    return m.numeric_id(name, pattern, key, key) if name else None
+
+
+class InvGateTickets:
+    """The ticket side of one InvGate backend."""
+
+    def __init__(self, backend: str, client: InvGateClient) -> None:
+        self.backend = backend
+        self.client = client
+
+    # ---------------------------------------------------------------- helpers
+
+    def ticket_id(self, name: str, field: str = "name") -> int:
+        ids = m.TICKET.parse(name, field)
+        if ids["backend"] != self.backend:
+            raise bad_field(field, f"{name!r} is not a ticket of backend {self.backend!r}")
+        return m.numeric_id(name, m.TICKET, "ticket", field)
+
+    def user_id(self, name: str, field: str) -> int:
+        return m.numeric_id(name, m.USER, "user", field)
+
+    async def fetch(self, ticket_id: int) -> tickets_pb2.Ticket:
+        record = await self.client.get("incident", {"id": ticket_id})
+        if not isinstance(record, Mapping) or "id" not in record:
+            raise not_found(
+                m.TICKET.format(backend=self.backend, ticket=ticket_id), backend=self.backend
+            )
+        return m.ticket(self.backend, record)
+
+    async def hydrate(self, ids: list[int]) -> list[tickets_pb2.Ticket]:
+        """Full tickets for ids (in that order), via `incidents?ids[]=` (keyed by id)."""
+        if not ids:
+            return []
+        records = await self.client.get("incidents", {"ids": ids})
+        by_id = records if isinstance(records, Mapping) else {}
+        return [m.ticket(self.backend, by_id[str(i)]) for i in ids if str(i) in by_id]
+
+    async def _act(self, method: str, key: str, params: dict[str, Any], ticket_id: int):
+        await self.client.call(method, key, params)
+        return await self.fetch(ticket_id)
+
+    # ---------------------------------------------------------------- CRUD
+
+    async def create(self, request: tickets_pb2.CreateTicketRequest):
+        t = request.ticket
+        required = {
+            "ticket.requester": t.requester,
+            "ticket.creator": t.creator,
+            "ticket.category": t.category,
+        }
+        missing = [
+            FieldViolation(f, "InvGate requires it to create a request")
+            for f, v in required.items()
+            if not v
+        ]
+        if not t.priority:
+            missing.append(FieldViolation("ticket.priority", "InvGate requires a priority"))
+        if not t.type:
+            missing.append(FieldViolation("ticket.type", "InvGate requires a type"))
+        if missing:
+            raise invalid_argument(missing)
+        params = {
+            "title": t.title,
+            "description": t.description or None,
+            "customer_id": self.user_id(t.requester, "ticket.requester"),
+            "creator_id": self.user_id(t.creator, "ticket.creator"),
+            "category_id": m.numeric_id(
+                t.category, m.CATEGORY, "ticket_category", "ticket.category"
+            ),
+            "priority_id": m.PRIORITY_IDS[t.priority],
+            "type_id": m.TYPE_IDS[t.type],
+            "source_id": m.to_int(t.vendor_source.id),
+            "location_id": _id(t.location, m.LOCATION, "location") if t.location else None,
+            "date": t.occurred_time.seconds or None,
+            "related_to": [self.ticket_id(n, "ticket.related_tickets") for n in t.related_tickets]
+            or None,
+        }
+        created = await self.client.post("incident", params)
+        ticket = await self.fetch(int(created["request_id"]))
+        return tickets_pb2.CreateTicketResponse(ticket=ticket)
+
+    async def get(self, request: tickets_pb2.GetTicketRequest):
+        return tickets_pb2.GetTicketResponse(ticket=await self.fetch(self.ticket_id(request.name)))
+
+    async def batch_get(self, request: tickets_pb2.BatchGetTicketsRequest):
+        if len(request.names) > MAX_BATCH:
+            raise bad_field("names", f"at most {MAX_BATCH} names per call")
+        ids = [self.ticket_id(n, f"names[{i}]") for i, n in enumerate(request.names)]
+        tickets = await self.hydrate(ids)
+        found = {t.vendor_record.remote_id for t in tickets}
+        for name, identifier in zip(request.names, ids, strict=True):
+            if str(identifier) not in found:
+                raise not_found(name, backend=self.backend)
+        return tickets_pb2.BatchGetTicketsResponse(tickets=tickets)
+
+    async def update(self, request: tickets_pb2.UpdateTicketRequest):
+        identifier = self.ticket_id(request.ticket.name, "ticket.name")
+        params: dict[str, Any] = {"id": identifier}
+        bad = [
+            FieldViolation(f"update_mask.paths[{i}]", f"InvGate cannot update {p!r}")
+            for i, p in enumerate(request.update_mask.paths)
+            if p not in UPDATABLE
+        ]
+        if bad:
+            raise invalid_argument(bad)
+        for path in request.update_mask.paths:
+            parameter, read = UPDATABLE[path]
+            params[parameter] = read(request.ticket)
+        if "help_desk" in request.update_mask.paths:
+            params["reassignment"] = True
+        await self.client.put("incident", params)
+        return tickets_pb2.UpdateTicketResponse(ticket=await self.fetch(identifier))
+
+    async def list(self, request: tickets_pb2.ListTicketsRequest):
+        return await TicketLister(self, request).page()
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def cancel(self, request: tickets_pb2.CancelTicketRequest):
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "POST",
+            "incident.cancel",
+            {
+                "request_id": identifier,
+                "author_id": self.user_id(request.author, "author"),
+                "comment": request.comment or None,
+            },
+            identifier,
+        )
+        return tickets_pb2.CancelTicketResponse(ticket=ticket)
+
+    async def reopen(self, request: tickets_pb2.ReopenTicketRequest):
+        identifier = self.ticket_id(request.name)
+        author = self.user_id(request.author, "author") if request.author else None
+        ticket = await self._act(
+            "PUT", "incident.reopen", {"request_id": identifier, "author_id": author}, identifier
+        )
+        return tickets_pb2.ReopenTicketResponse(ticket=ticket)
+
+    async def reject(self, request: tickets_pb2.RejectTicketRequest):
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "POST",
+            "incident.reject",
+            {"request_id": identifier, "author_id": self.user_id(request.author, "author")},
+            identifier,
+        )
+        return tickets_pb2.RejectTicketResponse(ticket=ticket)
+
+    async def reassign(self, request: tickets_pb2.ReassignTicketRequest):
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "POST",
+            "incident.reassign",
+            {
+                "request_id": identifier,
+                "author_id": self.user_id(request.author, "author"),
+                "group_id": m.numeric_id(request.help_desk, m.HELP_DESK, "help_desk", "help_desk"),
+                "agent_id": self.user_id(request.assignee, "assignee")
+                if request.assignee
+                else None,
+            },
+            identifier,
+        )
+        return tickets_pb2.ReassignTicketResponse(ticket=ticket)
+
+    async def promote(self, request: tickets_pb2.PromoteToMajorIncidentRequest):
+        identifier = self.ticket_id(request.name)
+        answer = await self.client.post(
+            "incident.promote.to.major.incident",
+            {
+                "request_id": identifier,
+                "author_id": self.user_id(request.author, "author"),
+                "confirm": True,
+            },
+        )
+        messages = answer.get("messages", []) if isinstance(answer, Mapping) else []
+        return tickets_pb2.PromoteToMajorIncidentResponse(
+            ticket=await self.fetch(identifier), messages=[str(x) for x in messages]
+        )
+
+    async def set_waiting(self, request: tickets_pb2.SetTicketWaitingRequest):
+        identifier = self.ticket_id(request.name)
+        waiting = request.waiting
+        reason = waiting.WhichOneof("reason")
+        params: dict[str, Any] = {"request_id": identifier}
+        if reason == "agent":
+            key = "incident.waitingfor.agent"
+        elif reason == "customer":
+            key = "incident.waitingfor.customer"
+        elif reason == "until_time":
+            key, params["timestamp"] = "incident.waitingfor.date", waiting.until_time.seconds
+        elif reason == "ticket":
+            key = "incident.waitingfor.incident"
+            params["wait_request_id"] = self.ticket_id(waiting.ticket, "waiting.ticket")
+        elif reason == "external_entity_link":
+            key = "incident.waitingfor.external_entity"
+            params["entity_link_id"] = m.id_of(
+                waiting.external_entity_link, m.LINK, "link", "waiting.external_entity_link"
+            )
+        else:
+            raise bad_field(
+                "waiting",
+                "set one reason: agent, customer, until_time, ticket or external_entity_link",
+            )
+        ticket = await self._act("POST", key, params, identifier)
+        return tickets_pb2.SetTicketWaitingResponse(ticket=ticket)
+
+    async def accept_solution(self, request: tickets_pb2.AcceptSolutionRequest):
+        if not 1 <= request.rating <= 5:
+            raise bad_field("rating", f"must be 1 to 5 (got {request.rating})")
+        if request.rating < 4 and not request.comment:
+            raise bad_field("comment", "InvGate requires a comment when the rating is below 4")
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "PUT",
+            "incident.solution.accept",
+            {"id": identifier, "rating": request.rating, "comment": request.comment or None},
+            identifier,
+        )
+        return tickets_pb2.AcceptSolutionResponse(ticket=ticket)
+
+    async def reject_solution(self, request: tickets_pb2.RejectSolutionRequest):
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "PUT",
+            "incident.solution.reject",
+            {"id": identifier, "comment": request.comment},
+            identifier,
+        )
+        return tickets_pb2.RejectSolutionResponse(ticket=ticket)
+
+    # ---------------------------------------------------------------- conversation
+
+    async def _comments(self, identifier: int, solutions_only: bool = False) -> list[dict]:
+        records = await self.client.get(
+            "incident.comment",
+            {"request_id": identifier, "is_solution": True if solutions_only else None},
+        )
+        return list(records.values()) if isinstance(records, Mapping) else list(records or [])
+
+    async def list_comments(self, request: tickets_pb2.ListCommentsRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        records = await self._comments(identifier, request.solutions_only)
+        start = int(decode_page_token(request.page_token, request).get("offset", 0))
+        size = page_size(request.page_size)
+        page = records[start : start + size]
+        more = start + size < len(records)
+        return tickets_pb2.ListCommentsResponse(
+            comments=[m.comment(self.backend, str(identifier), r) for r in page],
+            next_page_token=encode_page_token({"offset": start + size}, request) if more else "",
+        )
+
+    async def create_comment(self, request: tickets_pb2.CreateCommentRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        c = request.comment
+        if not c.author:
+            raise bad_field("comment.author", "InvGate requires the comment's author")
+        author = self.user_id(c.author, "comment.author")
+        await self.client.post(
+            "incident.comment",
+            {
+                "request_id": identifier,
+                "comment": c.body,
+                "author_id": author,
+                "is_solution": c.is_solution,
+                "customer_visible": c.visibility != tickets_pb2.COMMENT_VISIBILITY_INTERNAL,
+            },
+        )
+        # InvGate answers {status} only: the new comment is this author's latest one.
+        records = await self._comments(identifier)
+        mine = [r for r in records if m.to_int(r.get("author_id")) == author]
+        if not mine:
+            raise not_found(request.parent + "/comments/(new)", backend=self.backend)
+        newest = max(mine, key=lambda r: m.to_int(r.get("id")) or 0)
+        return tickets_pb2.CreateCommentResponse(
+            comment=m.comment(self.backend, str(identifier), newest)
+        )
+
+    # ---------------------------------------------------------------- relations
+
+    async def list_linked(self, request: tickets_pb2.ListLinkedTicketsRequest):
+        identifier = self.ticket_id(request.name)
+        return tickets_pb2.ListLinkedTicketsResponse(linked_tickets=await self._linked(identifier))
+
+    async def _linked(self, identifier: int) -> list[tickets_pb2.LinkedTicket]:
+        records = await self.client.get("incident.link", {"request_id": identifier})
+        return [
+            tickets_pb2.LinkedTicket(
+                ticket=m.TICKET.format(backend=self.backend, ticket=r.get("id")),
+                title=str(r.get("title") or ""),
+            )
+            for r in _rows(records)
+        ]
+
+    async def link(self, request: tickets_pb2.LinkTicketsRequest):
+        identifier = self.ticket_id(request.name)
+        others = [self.ticket_id(n, f"tickets[{i}]") for i, n in enumerate(request.tickets)]
+        await self.client.post("incident.link", {"request_id": identifier, "request_ids": others})
+        return tickets_pb2.LinkTicketsResponse(
+            ticket=await self.fetch(identifier), linked_tickets=await self._linked(identifier)
+        )
+
+    async def _people(self, key: str, identifier: int) -> list[str]:
+        ids = await self.client.get(key, {"request_id": identifier})
+        return [m.USER.format(backend=self.backend, user=i) for i in _rows(ids)]
+
+    async def list_observers(self, request: tickets_pb2.ListTicketObserversRequest):
+        identifier = self.ticket_id(request.name)
+        return tickets_pb2.ListTicketObserversResponse(
+            users=await self._people("incident.observer", identifier)
+        )
+
+    async def add_observers(self, request: tickets_pb2.AddTicketObserversRequest):
+        identifier = self.ticket_id(request.name)
+        await self.client.post("incident.observer", self._people_params(identifier, request))
+        return tickets_pb2.AddTicketObserversResponse(
+            ticket=await self.fetch(identifier),
+            users=await self._people("incident.observer", identifier),
+        )
+
+    async def list_collaborators(self, request: tickets_pb2.ListTicketCollaboratorsRequest):
+        identifier = self.ticket_id(request.name)
+        return tickets_pb2.ListTicketCollaboratorsResponse(
+            users=await self._people("incident.collaborator", identifier)
+        )
+
+    async def add_collaborators(self, request: tickets_pb2.AddTicketCollaboratorsRequest):
+        identifier = self.ticket_id(request.name)
+        await self.client.post("incident.collaborator", self._people_params(identifier, request))
+        return tickets_pb2.AddTicketCollaboratorsResponse(
+            ticket=await self.fetch(identifier),
+            users=await self._people("incident.collaborator", identifier),
+        )
+
+    def _people_params(self, identifier: int, request) -> dict[str, Any]:
+        return {
+            "request_id": identifier,
+            "author_id": self.user_id(request.author, "author"),
+            "users_id": [self.user_id(u, f"users[{i}]") for i, u in enumerate(request.users)],
+        }
+
+    async def list_external_links(self, request: tickets_pb2.ListExternalEntityLinksRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        records = await self.client.get("incident.external_entity", {"request_id": identifier})
+        return tickets_pb2.ListExternalEntityLinksResponse(
+            links=[self._external_link(identifier, r) for r in _rows(records)]
+        )
+
+    def _external_link(self, identifier: int, record: Mapping[str, Any]):
+        return tickets_pb2.ExternalEntityLink(
+            name=m.LINK.format(backend=self.backend, ticket=identifier, link=record.get("link_id")),
+            external_entity_id=str(record.get("ext_ref_id") or record.get("ref_id") or ""),
+            external_reference=str(record.get("ref_id") or ""),
+            display_name=str(record.get("name") or ""),
+            status=str(record.get("status") or ""),
+        )
+
+    async def link_external(self, request: tickets_pb2.LinkExternalEntityRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        answer = await self.client.post(
+            "incident.external_entity",
+            {
+                "request_id": identifier,
+                "external_entity_id": request.external_entity_id,
+                "external_entity_ref_id": request.external_reference or None,
+            },
+        )
+        records = await self.client.get("incident.external_entity", {"request_id": identifier})
+        link_id = str(answer.get("link_id", "")) if isinstance(answer, Mapping) else ""
+        for record in _rows(records):
+            if str(record.get("link_id")) == link_id:
+                return tickets_pb2.LinkExternalEntityResponse(
+                    link=self._external_link(identifier, record)
+                )
+        return tickets_pb2.LinkExternalEntityResponse(
+            link=tickets_pb2.ExternalEntityLink(
+                name=m.LINK.format(backend=self.backend, ticket=identifier, link=link_id),
+                external_entity_id=request.external_entity_id,
+            )
+        )
+
+    # ---------------------------------------------------------------- custom fields, tasks
+
+    async def set_custom_field(self, request: tickets_pb2.SetTicketCustomFieldRequest):
+        identifier = self.ticket_id(request.name)
+        if not request.value.field_id:
+            raise bad_field("value.field_id", "is required")
+        ticket = await self._act(
+            "POST",
+            "incident.custom_field",
+            {
+                "request_id": identifier,
+                "author_id": self.user_id(request.author, "author"),
+                "custom_field_uid": request.value.field_id,
+                "values": m.custom_field_values(request.value),
+            },
+            identifier,
+        )
+        return tickets_pb2.SetTicketCustomFieldResponse(ticket=ticket)
+
+    async def clear_custom_field(self, request: tickets_pb2.ClearTicketCustomFieldRequest):
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "DELETE",
+            "incident.custom_field",
+            {
+                "request_id": identifier,
+                "author_id": self.user_id(request.author, "author"),
+                "custom_field_uid": request.field_id,
+            },
+            identifier,
+        )
+        return tickets_pb2.ClearTicketCustomFieldResponse(ticket=ticket)
+
+    async def list_custom_field_definitions(
+        self, request: tickets_pb2.ListCustomFieldDefinitionsRequest
+    ):
+        fields = _rows(await self.client.get("cf.fields.all"))
+        if request.category:
+            category = m.numeric_id(request.category, m.CATEGORY, "ticket_category", "category")
+            wanted = {
+                str(u)
+                for u in _rows(
+                    await self.client.get("cf.fields.by.category", {"category_id": category})
+                )
+            }
+            fields = [f for f in fields if str(f.get("uid")) in wanted]
+        return tickets_pb2.ListCustomFieldDefinitionsResponse(
+            definitions=[
+                tickets_pb2.CustomFieldDefinition(
+                    name=m.CUSTOM_FIELD.format(
+                        backend=self.backend, custom_field_definition=f.get("uid")
+                    ),
+                    field_id=str(f.get("uid")),
+                    label=str(f.get("label") or ""),
+                    description=str(f.get("description") or ""),
+                    vendor_type=common_pb2.VendorValue(id=str(f.get("type") or "")),
+                    required=bool(f.get("is_required")),
+                    categories=[
+                        m.CATEGORY.format(backend=self.backend, ticket_category=c)
+                        for c in f.get("categories") or []
+                    ],
+                )
+                for f in fields
+            ]
+        )
+
+    async def list_tasks(self, request: tickets_pb2.ListTicketTasksRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        records = _rows(await self.client.get("incident.tasks", {"request_id": identifier}))
+        states = {
+            0: tickets_pb2.TASK_STATE_OPEN,
+            1: tickets_pb2.TASK_STATE_FINISHED,
+            2: tickets_pb2.TASK_STATE_DELETED,
+            3: tickets_pb2.TASK_STATE_SKIPPED,
+        }
+        tasks = []
+        for r in records:
+            task = tickets_pb2.TicketTask(
+                name=m.TASK.format(backend=self.backend, ticket=identifier, task=r.get("task_id")),
+                vendor_record=m.vendor_record(self.backend, r, id_key="task_id"),
+                title=str(r.get("name") or ""),
+                description=str(r.get("description") or ""),
+                state=states.get(m.to_int(r.get("status")), 0),
+                required=bool(r.get("is_required")),
+            )
+            if m.to_int(r.get("agent_id")):
+                task.assignee = m.USER.format(backend=self.backend, user=r.get("agent_id"))
+            if m.to_int(r.get("helpdesk_id")):
+                task.help_desk = m.HELP_DESK.format(
+                    backend=self.backend, help_desk=r.get("helpdesk_id")
+                )
+            tasks.append(task)
+        return tickets_pb2.ListTicketTasksResponse(tasks=tasks)
+
+    async def relate_cis(self, request: tickets_pb2.RelateConfigurationItemsRequest):
+        identifier = self.ticket_id(request.name)
+        ticket = await self._act(
+            "POST",
+            "incident.relate.ci.by.keyword",
+            {
+                "request_id": identifier,
+                "keyword": request.keyword,
+                "exact_match": request.exact_match,
+            },
+            identifier,
+        )
+        return tickets_pb2.RelateConfigurationItemsResponse(ticket=ticket)
+
+    async def list_by_ci(self, request: tickets_pb2.ListTicketsByConfigurationItemRequest):
+        records = _rows(
+            await self.client.get(
+                "incidents.by.cis",
+                {
+                    "cis_source_id": request.source_id,
+                    "group": request.group,
+                    "ci_ids": list(request.configuration_item_ids),
+                },
+            )
+        )
+        return tickets_pb2.ListTicketsByConfigurationItemResponse(
+            items=[
+                tickets_pb2.ConfigurationItemTickets(
+                    configuration_item_id=str(r.get("ci_id")),
+                    group=str(r.get("group") or ""),
+                    tickets=[
+                        m.TICKET.format(backend=self.backend, ticket=t)
+                        for t in r.get("requests") or []
+                    ],
+                )
+                for r in records
+            ]
+        )
+
+    # ---------------------------------------------------------------- reference data
+
+    async def list_categories(self, request: tickets_pb2.ListTicketCategoriesRequest):
+        cursor = decode_page_token(request.page_token, request)
+        number = int(cursor.get("page", 1))
+        size = page_size(request.page_size, default=20, maximum=500)
+        records = _rows(
+            await self.client.get(
+                "categories", {"page": number, "page_size": size, "search": request.search or None}
+            )
+        )
+        categories = [self._category(r) for r in records]
+        more = len(records) == size
+        return tickets_pb2.ListTicketCategoriesResponse(
+            categories=categories,
+            next_page_token=encode_page_token({"page": number + 1}, request) if more else "",
+        )
+
+    def _category(self, record: Mapping[str, Any]) -> tickets_pb2.TicketCategory:
+        parent = m.to_int(record.get("parent_category_id"))
+        return tickets_pb2.TicketCategory(
+            name=m.CATEGORY.format(backend=self.backend, ticket_category=record.get("id")),
+            display_name=str(record.get("name") or ""),
+            parent_category=m.CATEGORY.format(backend=self.backend, ticket_category=parent)
+            if parent
+            else "",
+            vendor_record=m.vendor_record(self.backend, record),
+        )
+
+    async def get_category(self, request: tickets_pb2.GetTicketCategoryRequest):
+        identifier = m.numeric_id(request.name, m.CATEGORY, "ticket_category", "name")
+        records = [
+            r
+            for r in _rows(await self.client.get("categories", {"id": identifier}))
+            if m.to_int(r.get("id")) == identifier
+        ]
+        if not records:
+            raise not_found(request.name, backend=self.backend)
+        return tickets_pb2.GetTicketCategoryResponse(category=self._category(records[0]))
+
+    async def _reference(self, key: str, normalize: Mapping[int, int], enum) -> list:
+        values = []
+        for r in _rows(await self.client.get(key)):
+            identifier = m.to_int(r.get("id"))
+            normal = normalize.get(identifier) if identifier is not None else None
+            values.append(
+                tickets_pb2.ReferenceValue(
+                    value=common_pb2.VendorValue(id=str(r.get("id")), label=str(r.get("name", ""))),
+                    normalized=enum.Name(normal) if normal else "",
+                )
+            )
+        return values
+
+    async def list_priorities(self, request):
+        return tickets_pb2.ListTicketPrioritiesResponse(
+            priorities=await self._reference(
+                "incident.attributes.priority", m.PRIORITIES, tickets_pb2.TicketPriority
+            )
+        )
+
+    async def list_statuses(self, request):
+        return tickets_pb2.ListTicketStatusesResponse(
+            statuses=await self._reference(
+                "incident.attributes.status", m.STATES, tickets_pb2.TicketState
+            )
+        )
+
+    async def list_types(self, request):
+        return tickets_pb2.ListTicketTypesResponse(
+            types=await self._reference("incident.attributes.type", m.TYPES, tickets_pb2.TicketType)
+        )
+
+    async def list_sources(self, request):
+        return tickets_pb2.ListTicketSourcesResponse(
+            sources=await self._reference("incident.attributes.source", {}, tickets_pb2.TicketType)
+        )
+
+
+def _rows(value: Any) -> list:
+    """InvGate lists arrive as arrays, as id-keyed objects, or wrapped in `data`."""
+    if isinstance(value, Mapping):
+        if "data" in value and isinstance(value["data"], list | Mapping):
+            return _rows(value["data"])
+        if str(value.get("status", "")).upper() == "OK":
+            return []
+        return list(value.values())
+    return list(value or [])
+
+
+class TicketLister:
+    """ListTickets mapped onto the InvGate list endpoint that fits the filters best.
+
+    requester → incidents.by.customer, assignee → incidents.by.agent (keyset pages);
+    help_desk → incidents.by.helpdesk, view → incidents.by.view, sentiment →
+    incidents.by.sentiment, otherwise incidents.by.status (ids, offset pages), hydrated with
+    `incidents?ids[]=`. Filters the endpoint cannot apply are applied to each page, so a page
+    may hold fewer than page_size tickets while `next_page_token` says more follow.
+    """
+
+    def __init__(self, tickets: InvGateTickets, request: tickets_pb2.ListTicketsRequest) -> None:
+        self.t = tickets
+        self.request = request
+        self.size = page_size(request.page_size)
+        self.cursor = decode_page_token(request.page_token, request)
+
+    async def page(self) -> tickets_pb2.ListTicketsResponse:
+        r = self.request
+        if r.requester or r.assignee:
+            found, cursor, total = await self._keyset()
+        else:
+            found, cursor, total = await self._by_ids()
+        kept = [t for t in found if self._matches(t)]
+        token = encode_page_token(cursor, r) if cursor else ""
+        return tickets_pb2.ListTicketsResponse(
+            tickets=kept, next_page_token=token, total_size=total if self._exact() else 0
+        )
+
+    def _exact(self) -> bool:
+        r = self.request
+        return not (
+            r.category
+            or r.priority
+            or r.HasField("updated_after")
+            or (r.states and (r.requester or r.assignee))
+        )
+
+    def _matches(self, ticket: tickets_pb2.Ticket) -> bool:
+        r = self.request
+        return (
+            (not r.states or ticket.state in r.states)
+            and (not r.category or ticket.category == r.category)
+            and (not r.priority or ticket.priority == r.priority)
+            and (not r.help_desk or ticket.help_desk == r.help_desk)
+            and (
+                not r.HasField("updated_after")
+                or ticket.update_time.seconds > r.updated_after.seconds
+            )
+        )
+
+    async def _keyset(self):
+        r = self.request
+        key, person, field = (
+            ("incidents.by.customer", r.requester, "requester")
+            if r.requester
+            else ("incidents.by.agent", r.assignee, "assignee")
+        )
+        answer = await self.t.client.get(
+            key,
+            {
+                "id": self.t.user_id(person, field),
+                "limit": self.size,
+                "page_key": self.cursor.get("page_key"),
+            },
+        )
+        records = answer.get("requests") if isinstance(answer, Mapping) else None
+        tickets = [m.ticket(self.t.backend, rec) for rec in _rows(records or [])]
+        next_key = answer.get("next_page_key") if isinstance(answer, Mapping) else None
+        return tickets, ({"page_key": next_key} if next_key else {}), 0
+
+    async def _by_ids(self):
+        r = self.request
+        offset = int(self.cursor.get("offset", 0))
+        if r.help_desk:
+            params = {
+                "helpdesk_id": m.numeric_id(r.help_desk, m.HELP_DESK, "help_desk", "help_desk")
+            }
+            ids, total = await self._id_list("incidents.by.helpdesk", params, paged=False)
+            window = ids[offset : offset + self.size]
+        else:
+            if r.view_id:
+                key, params = "incidents.by.view", {"view_id": r.view_id}
+            elif r.sentiment:
+                key, params = (
+                    "incidents.by.sentiment",
+                    {"sentiment_id": m.SENTIMENT_NAMES[r.sentiment]},
+                )
+            else:
+                states = [m.STATE_IDS[s] for s in r.states if s in m.STATE_IDS]
+                key, params = "incidents.by.status", {"status_ids": states or sorted(m.STATES)}
+            params.update(limit=self.size, offset=offset)
+            window, total = await self._id_list(key, params, paged=True)
+        more = (offset + self.size < total) if total else len(window) == self.size
+        tickets = await self.t.hydrate(window)
+        return tickets, ({"offset": offset + self.size} if more and window else {}), total
+
+    async def _id_list(self, key: str, params: dict[str, Any], *, paged: bool):
+        answer = await self.t.client.get(key, params)
+        ids = (
+            [int(i) for i in (answer.get("requestIds") or [])]
+            if isinstance(answer, Mapping)
+            else []
+        )
+        total = m.to_int(answer.get("total")) if isinstance(answer, Mapping) else None
+        return ids, (total if total is not None else (0 if paged else len(ids)))
