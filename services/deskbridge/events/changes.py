@@ -7,6 +7,7 @@ action), where the revision is the resource's `etag` or else its vendor update t
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import structlog
@@ -22,7 +23,7 @@ ORIGINS = ("api", "webhook", "poll")
 
 
 def revision_of(resource: Message) -> str:
-    """The vendor revision of a resource: etag, else vendor update time, else `0`."""
+    """The vendor revision: etag, else vendor update time, else a digest of the resource."""
     fields = resource.DESCRIPTOR.fields_by_name
     if "etag" in fields and resource.etag:
         return resource.etag
@@ -30,7 +31,9 @@ def revision_of(resource: Message) -> str:
         record = resource.vendor_record
         if record.HasField("update_time"):
             return f"{record.update_time.seconds}.{record.update_time.nanos:09d}"
-    return "0"
+    # No vendor revision: two different states must not share a ce-id (JetStream would drop
+    # the second as a duplicate), the same state seen twice must.
+    return hashlib.sha256(resource.SerializeToString(deterministic=True)).hexdigest()[:20]
 
 
 def to_change_event(change: Change, origin: str = "api") -> ChangeEvent:
@@ -72,7 +75,12 @@ def change_sink(publisher) -> ChangeSink:
     """The dispatcher's sink: publish and wait for the ack (or the outbox) before answering."""
 
     async def emit(change: Change) -> None:
-        outcome = await publisher.publish(to_change_event(change))
+        try:
+            event = to_change_event(change)
+        except ValueError:  # a bug in an event rule must not fail a change the vendor made
+            log.exception("change_event_not_built", resource=change.resource, action=change.action)
+            return
+        outcome = await publisher.publish(event)
         log.debug(
             "change_published", resource=change.resource, action=change.action, outcome=str(outcome)
         )

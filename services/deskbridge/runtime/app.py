@@ -72,7 +72,11 @@ async def start_runtime(settings: Settings, services: list[str] | tuple[str, ...
             )
         except Exception as error:  # NATS away at start: serve anyway, events wait in the outbox
             log.warning("nats_provisioning_failed", error=str(error))
-        publisher = EventPublisher(js, Outbox(settings.effective_outbox_dir))
+        publisher = EventPublisher(
+            nc,
+            Outbox(settings.effective_outbox_dir),
+            streams=StreamSettings(replicas=settings.stream_replicas),
+        )
         await publisher.start()
     from deskbridge.events.changes import change_sink
 
