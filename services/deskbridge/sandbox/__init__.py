@@ -1,0 +1,1 @@
+"""Runnable emulators of the vendor APIs, for demos, tests and benchmarks."""
