@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import grpc
 import pytest
+from e2e_support import settings_for
 
 from deskbridge.runtime.app import start_runtime
-from deskbridge.runtime.settings import BackendConfig, Secret, Settings
-
-
-def settings_for(tmp_path, *backends: BackendConfig, nats_url: str | None = None) -> Settings:
-    return replace(
-        Settings(grpc_address="127.0.0.1:0", data_dir=tmp_path, shutdown_grace_seconds=5),
-        nats_url=nats_url,
-        backends=backends,
-    )
+from deskbridge.runtime.settings import BackendConfig, Secret
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ async def serve(services: list[str]) -> int:
 async def up(args: argparse.Namespace) -> int:
     """`deskbridge up`: embedded NATS + InvGate sandbox + every service, in the foreground."""
     from deskbridge.runtime.nats import EmbeddedNats
-    from deskbridge.sandbox.invgate.server import SandboxConfig, start_sandbox
+    from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 
     settings = load_settings()
     if args.grpc_address:

@@ -90,8 +90,9 @@ class Upstream:
         path: str,
         *,
         params: Any = None,
-        data: Any = None,
+        content: bytes | None = None,
         json: Any = None,
+        headers: Mapping[str, str] | None = None,
         safe: bool | None = None,
     ) -> httpx.Response:
         """Send with retries when `safe` (default: GET/HEAD/OPTIONS); raise ApiError on failure.
@@ -105,16 +106,23 @@ class Upstream:
             timeout = self._attempt_timeout()
             try:
                 response = await self.client.request(
-                    method, path, params=params, data=data, json=json, timeout=timeout
+                    method,
+                    path,
+                    params=params,
+                    content=content,
+                    json=json,
+                    headers=headers,
+                    timeout=timeout,
                 )
             except httpx.TimeoutException as error:
+                # A timeout we shortened to fit the caller's deadline is that deadline passing.
+                code = (
+                    grpc.StatusCode.DEADLINE_EXCEEDED
+                    if timeout < self.timeouts.default
+                    else grpc.StatusCode.UNAVAILABLE
+                )
                 failure = self._unavailable(
-                    "UPSTREAM_TIMEOUT",
-                    f"timed out after {timeout:.2f}s",
-                    error,
-                    code=grpc.StatusCode.DEADLINE_EXCEEDED
-                    if call_info().time_remaining() == 0
-                    else None,
+                    "UPSTREAM_TIMEOUT", f"timed out after {timeout:.2f}s", error, code=code
                 )
                 retry_after = None
             except httpx.TransportError as error:

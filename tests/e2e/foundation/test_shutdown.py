@@ -59,13 +59,24 @@ async def test_sigterm_drains_in_flight_rpcs_and_exits_zero(tmp_path: Path, slow
         '[backends.credentials]\nusername = "api"\npassword_env = "SLOW_PASSWORD"\n'
     )
     address = f"127.0.0.1:{free_port()}"
-    env = {**os.environ, "DESKBRIDGE_CONFIG": str(config), "DESKBRIDGE_GRPC_ADDRESS": address,
-           "DESKBRIDGE_DATA_DIR": str(tmp_path), "SLOW_PASSWORD": "pw",
-           "DESKBRIDGE_SHUTDOWN_GRACE_SECONDS": "10"}
+    env = {
+        **os.environ,
+        "DESKBRIDGE_CONFIG": str(config),
+        "DESKBRIDGE_GRPC_ADDRESS": address,
+        "DESKBRIDGE_DATA_DIR": str(tmp_path),
+        "SLOW_PASSWORD": "pw",
+        "DESKBRIDGE_SHUTDOWN_GRACE_SECONDS": "10",
+    }
     env.pop("DESKBRIDGE_NATS_URL", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "deskbridge.cli", "serve", "all", env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "deskbridge.cli",
+        "serve",
+        "all",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         async with grpc.aio.insecure_channel(address) as channel:

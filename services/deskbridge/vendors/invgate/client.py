@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import grpc
 import httpx
@@ -18,6 +19,7 @@ from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.upstream import Upstream
 
 API_PREFIX = "/api/v1/"
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 _NOT_FOUND_TEXT = re.compile(
     r"not (be )?found|does not exist|doesn't exist|no existe|invalid id", re.IGNORECASE
 )
@@ -70,7 +72,11 @@ class InvGateClient:
             )
         else:
             response = await self.upstream.request(
-                method, API_PREFIX + key, data=encoded, safe=False
+                method,
+                API_PREFIX + key,
+                content=urlencode(encoded).encode(),
+                headers=_FORM,
+                safe=False,
             )
         return self.decode(key, response)
 

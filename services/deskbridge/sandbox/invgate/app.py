@@ -1,0 +1,171 @@
+"""The InvGate sandbox HTTP app: `/api/v1/{endpoint.key}` plus a control API.
+
+Every API call: HTTP Basic auth (401 otherwise; VENDORS.md §1.2), optional OAuth2 bearer
+tokens, fault injection, the request log, then the endpoint. Unknown keys answer 404, known
+keys with another method 405, bad parameters 428 `{"error": ..., "status": 428}`.
+Control API (no auth, outside /api/v1): `GET|PUT /_sandbox/faults`, `GET|DELETE
+/_sandbox/requests` (the request log), `POST /_sandbox/reset`, `GET /_sandbox/health`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, NotFound
+from deskbridge.sandbox.invgate.faults import Faults
+from deskbridge.sandbox.invgate.params import ParamError, Params
+from deskbridge.sandbox.invgate.state import InvGateState, seeded_state
+
+MAX_LOG = 10_000
+
+
+@dataclass
+class SandboxConfig:
+    username: str = "api"
+    password: str = "sandbox-token"
+    seed: int = 7
+    request_count: int = 300
+    faults: Faults = field(default_factory=Faults)
+    oauth_client_id: str = "deskbridge"
+    oauth_client_secret: str = "sandbox-secret"
+
+
+@dataclass
+class Sandbox:
+    """The running instance: config, state, faults, request log, issued tokens."""
+
+    config: SandboxConfig
+    state: InvGateState
+    faults: Faults
+    log: list[dict[str, Any]] = field(default_factory=list)
+    tokens: dict[str, float] = field(default_factory=dict)
+
+    def authorized(self, header: str) -> bool:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                user, _, password = base64.b64decode(value).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                return False
+            return secrets.compare_digest(user, self.config.username) and secrets.compare_digest(
+                password, self.config.password
+            )
+        if scheme.lower() == "bearer":
+            return self.tokens.get(value, 0) > time.monotonic()
+        return False
+
+
+def create_app(config: SandboxConfig | None = None) -> Starlette:
+    config = config or SandboxConfig()
+    sandbox = Sandbox(config, seeded_state(config.seed, config.request_count), config.faults)
+
+    async def api(request: Request) -> Response:
+        key, method = request.path_params["key"], request.method
+        started = time.monotonic()
+        response = await _answer(sandbox, request, key, method)
+        if len(sandbox.log) >= MAX_LOG:
+            del sandbox.log[: MAX_LOG // 2]
+        sandbox.log.append(
+            {
+                "method": method,
+                "key": key,
+                "query": str(request.query_params),
+                "status": response.status_code,
+                "ms": round((time.monotonic() - started) * 1000, 2),
+                "time": time.time(),
+            }
+        )
+        return response
+
+    async def token(request: Request) -> Response:
+        form = await request.form()
+        if (
+            form.get("grant_type") != "client_credentials"
+            or form.get("client_id") != config.oauth_client_id
+            or form.get("client_secret") != config.oauth_client_secret
+        ):
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        value = secrets.token_urlsafe(24)
+        sandbox.tokens[value] = time.monotonic() + 3600
+        return JSONResponse(
+            {
+                "access_token": value,
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "scope": form.get("scope", ""),
+            }
+        )
+
+    async def faults(request: Request) -> Response:
+        if request.method == "PUT":
+            sandbox.faults = Faults(**(await request.json()))
+        return JSONResponse(sandbox.faults.to_json())
+
+    async def requests_log(request: Request) -> Response:
+        if request.method == "DELETE":
+            sandbox.log.clear()
+        return JSONResponse(sandbox.log)
+
+    async def reset(request: Request) -> Response:
+        sandbox.state = seeded_state(config.seed, config.request_count)
+        sandbox.log.clear()
+        return JSONResponse({"status": "OK"})
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "OK", "requests": len(sandbox.state.requests)})
+
+    app = Starlette(
+        routes=[
+            Route("/api/v1/{key}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route("/oauth/v2.0/access_token", token, methods=["POST"]),
+            Route("/_sandbox/faults", faults, methods=["GET", "PUT"]),
+            Route("/_sandbox/requests", requests_log, methods=["GET", "DELETE"]),
+            Route("/_sandbox/reset", reset, methods=["POST"]),
+            Route("/_sandbox/health", health, methods=["GET"]),
+        ]
+    )
+    app.state.sandbox = sandbox
+    return app
+
+
+async def _answer(sandbox: Sandbox, request: Request, key: str, method: str) -> Response:
+    if not sandbox.authorized(request.headers.get("authorization", "")):
+        return JSONResponse({"error": "Unauthorized", "status": 401}, status_code=401)
+    fault = sandbox.faults.pick(key, method)
+    delay = sandbox.faults.delay_seconds()
+    if delay:
+        await asyncio.sleep(delay)
+    if fault is not None:
+        if fault.malformed:
+            return Response(b'{"status":"OK","id":12,"tit', media_type="application/json")
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+        return JSONResponse(
+            {"error": "Injected fault", "status": fault.status},
+            status_code=fault.status,
+            headers=headers,
+        )
+    handler = ENDPOINTS.get((key, method))
+    if handler is None:
+        if any(k == key for k, _ in ENDPOINTS):
+            return JSONResponse({"error": "Method not allowed", "status": 405}, status_code=405)
+        return JSONResponse({"error": "not found", "status": 404}, status_code=404)
+    try:
+        params = Params.parse(
+            request.url.query, await request.body(), request.headers.get("content-type", "")
+        )
+        return JSONResponse(handler(sandbox.state, params))
+    except ParamError as error:
+        return JSONResponse({"error": error.message, "status": 428}, status_code=428)
+    except NotFound as error:
+        return JSONResponse({"error": str(error), "status": 404}, status_code=404)

@@ -1,0 +1,732 @@
+"""The InvGate request endpoints: (endpoint key, HTTP method) → handler.
+
+Shapes are the observed ones (VENDORS.md §1.6): `incident` is one object, `incidents` an
+object keyed by id, `incidents.by.customer|agent` wrap `requests` keyed by id (`[]` when
+empty), the `by.status|view|helpdesk|sentiment` lists give ids only, logic errors answer
+HTTP 200 `{"status": "ERROR", ...}`. Choices no source documents are marked [I] (inferred).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from deskbridge.sandbox.invgate.params import ParamError, Params
+from deskbridge.sandbox.invgate.state import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    PRIORITIES,
+    SOURCES,
+    STATUSES,
+    TYPES,
+    InvGateState,
+)
+
+Handler = Callable[[InvGateState, Params], Any]
+ENDPOINTS: dict[tuple[str, str], Handler] = {}
+DATE_FIELDS = ("created_at", "last_update", "date_ocurred", "solved_at", "closed_at")
+
+
+class NotFound(Exception):
+    """HTTP 404 `{"error": ..., "status": 404}` [I: weak evidence for the body]."""
+
+
+def endpoint(key: str, *methods: str):
+    def register(handler: Handler) -> Handler:
+        for method in methods:
+            ENDPOINTS[(key, method)] = handler
+        return handler
+
+    return register
+
+
+def ok(info: str = "", **extra: Any) -> dict[str, Any]:
+    return {"status": "OK", "info": info, **extra}
+
+
+def error(info: str) -> dict[str, Any]:
+    return {"status": "ERROR", "info": info, "error": info}
+
+
+def page_key(last_id: int) -> str:
+    return base64.b64encode(json.dumps({"last_id": last_id}).encode()).decode()
+
+
+def read_page_key(value: str | None) -> int:
+    if not value:
+        return 0
+    try:
+        return int(json.loads(base64.b64decode(value))["last_id"])
+    except (ValueError, KeyError, TypeError):
+        raise ParamError("Type string passed is invalid for page_key") from None
+
+
+def formatted(record: dict[str, Any], params: Params) -> dict[str, Any]:
+    """A copy with dates in the requested `date_format` (epoch ints by default)."""
+    out = dict(record)
+    out.pop("waiting_for", None) if out.get("waiting_for") is None else None
+    if params.str("date_format") == "iso8601":
+        for key in DATE_FIELDS:
+            if out.get(key):
+                out[key] = datetime.fromtimestamp(out[key], UTC).isoformat()
+    if out.get("rating") is None:
+        out.pop("rating", None)
+    return out
+
+
+def request_or_none(state: InvGateState, identifier: int | None) -> dict[str, Any] | None:
+    return state.requests.get(identifier) if identifier is not None else None
+
+
+def _with_comments(state: InvGateState, record: dict, params: Params) -> dict:
+    out = formatted(record, params)
+    if params.bool("comments"):
+        out["comments"] = [
+            dict(c, customer_visible=1 if c["customer_visible"] else 0)
+            for c in state.comments[record["id"]]
+        ]
+    return out
+
+
+# ------------------------------------------------------------------------ requests
+
+
+@endpoint("incident", "GET")
+def get_incident(state: InvGateState, params: Params):
+    record = request_or_none(state, params.int("id", required=True))
+    if record is None:
+        raise NotFound("Request not found")
+    return _with_comments(state, record, params)
+
+
+@endpoint("incident", "POST")
+def create_incident(state: InvGateState, params: Params):
+    fields = {
+        "creator_id": params.int("creator_id", required=True),
+        "user_id": params.int("customer_id", required=True),
+        "category_id": params.int("category_id", required=True),
+        "priority_id": params.int("priority_id", required=True),
+        "type_id": params.int("type_id", required=True),
+        "title": params.str("title", required=True),
+        "source_id": params.int("source_id", default=8),
+        "description": params.str("description", default=""),
+        "location_id": params.int("location_id"),
+    }
+    for key, table in (("user_id", state.users), ("creator_id", state.users)):
+        if fields[key] not in table:
+            return error(f"The user {fields[key]} does not exist")
+    if fields["category_id"] not in state.categories:
+        return error(f"The category {fields['category_id']} does not exist")
+    if fields["priority_id"] not in PRIORITIES or fields["type_id"] not in TYPES:
+        return error("Invalid priority or type")
+    if params.has("date"):
+        fields["date_ocurred"] = params.int("date")
+    record = state.add_request(fields)
+    related = params.ints("related_to")
+    if related:
+        state.links[record["id"]] = [r for r in related if r in state.requests]
+    return ok("The request was created.", request_id=record["id"])
+
+
+@endpoint("incident", "PUT")
+def update_incident(state: InvGateState, params: Params):
+    record = request_or_none(state, params.int("id", required=True))
+    if record is None:
+        return error("Request not found")
+    for param, key, kind in (
+        ("customer_id", "user_id", int),
+        ("category_id", "category_id", int),
+        ("priority_id", "priority_id", int),
+        ("type_id", "type_id", int),
+        ("source_id", "source_id", int),
+        ("location_id", "location_id", int),
+        ("title", "title", str),
+        ("description", "description", str),
+        ("date", "date_ocurred", int),
+    ):
+        if params.has(param):
+            record[key] = params.int(param) if kind is int else params.str(param)
+    state.touch(record["id"])
+    return formatted(record, params)
+
+
+@endpoint("incidents", "GET")
+def get_incidents(state: InvGateState, params: Params):
+    params.reject("page", "page_size")
+    ids = params.ints("ids", required=True)
+    return {
+        str(i): _with_comments(state, state.requests[i], params) for i in ids if i in state.requests
+    }
+
+
+def _keyset(state: InvGateState, params: Params, field: str, info: str):
+    person = _person(state, params)
+    if person is None:
+        return error("You must provide id, email or username")
+    limit = params.int("limit", default=10) or 10
+    after = read_page_key(params.str("page_key"))
+    matching = sorted(i for i, r in state.requests.items() if r[field] == person and i > after)
+    page = matching[:limit]
+    requests = {str(i): formatted(state.requests[i], params) for i in page}
+    more = len(matching) > limit
+    return ok(info, requests=requests or [], next_page_key=page_key(page[-1]) if more else None)
+
+
+def _person(state: InvGateState, params: Params) -> int | None:
+    if params.has("id"):
+        return params.int("id")
+    for key in ("email", "username"):
+        if params.has(key):
+            value = params.str(key)
+            for identifier, user in state.users.items():
+                if user[key] == value:
+                    return identifier
+            return -1
+    return None
+
+
+@endpoint("incidents.by.customer", "GET")
+def by_customer(state: InvGateState, params: Params):
+    return _keyset(
+        state, params, "user_id", "Returned a list of the requests related to the given customer."
+    )
+
+
+@endpoint("incidents.by.agent", "GET")
+def by_agent(state: InvGateState, params: Params):
+    return _keyset(
+        state, params, "assigned_id", "Returned a list of the requests related to the given agent."
+    )
+
+
+def _ids_page(ids: list[int], params: Params, info: str, total: bool = False):
+    offset = params.int("offset", default=0) or 0
+    limit = params.int("limit")
+    page = ids[offset : offset + limit] if limit else ids[offset:]
+    body = ok(info, requestIds=page, limit=limit, offset=offset)
+    if total:
+        body["total"] = len(ids)
+    return body
+
+
+@endpoint("incidents.by.status", "GET")
+def by_status(state: InvGateState, params: Params):
+    statuses = params.ints("status_ids") or (
+        [params.int("status_id")] if params.has("status_id") else []
+    )
+    if not statuses:
+        return error("You must provide status_id or status_ids")
+    ids = sorted(i for i, r in state.requests.items() if r["status_id"] in statuses)
+    return _ids_page(
+        ids, params, "Returned a list of the requests related to the given status.", total=True
+    )
+
+
+@endpoint("incidents.by.helpdesk", "GET")
+def by_helpdesk(state: InvGateState, params: Params):
+    if params.has("id") and not params.has("helpdesk_id"):
+        return error("None of the provided helpdesk_ids is an INTEGER.")
+    desks = params.ints("helpdesk_ids") or (
+        [params.int("helpdesk_id")] if params.has("helpdesk_id") else []
+    )
+    if not desks:
+        return error("None of the provided helpdesk_ids is an INTEGER.")
+    ids = sorted(
+        i
+        for i, r in state.requests.items()
+        if r["assigned_group_id"] in desks and r["status_id"] in OPEN_STATUSES
+    )
+    return ok("Returned a list of the requests related to the given helpdesk.", requestIds=ids)
+
+
+@endpoint("incidents.by.sentiment", "GET")
+def by_sentiment(state: InvGateState, params: Params):
+    wanted = params.strs("sentiment_ids") or params.strs("sentiment_id")
+    if not wanted:
+        return error("You must provide sentiment_id or sentiment_ids")
+    ids = sorted(
+        i for i, r in state.requests.items() if r["request_customer_sentiment_current"] in wanted
+    )
+    return _ids_page(ids, params, "Returned a list of the requests with the given sentiment.")
+
+
+@endpoint("incidents.by.view", "GET")
+def by_view(state: InvGateState, params: Params):
+    view = params.int("view_id", required=True)
+    ids = sorted(i for i, r in state.requests.items() if _in_view(r, view))
+    return _ids_page(ids, params, "Returned a list of the requests in the given view.")
+
+
+def _in_view(record: dict[str, Any], view: int) -> bool:
+    """[I] Demo views: 1 all open, 2 unassigned, 3 high priority and above."""
+    return {
+        1: record["status_id"] in OPEN_STATUSES,
+        2: record["assigned_id"] is None,
+        3: record["priority_id"] >= 3,
+    }.get(view, False)
+
+
+@endpoint("incidents.last.hour", "GET")
+def last_hour(state: InvGateState, params: Params):
+    since = int(time.time()) - 3600
+    limit = params.int("limit", default=100) or 100
+    after = read_page_key(params.str("page_key"))
+    ids = sorted(i for i, r in state.requests.items() if r["last_update"] >= since and i > after)
+    page = ids[:limit]
+    return {
+        "data": [formatted(state.requests[i], params) for i in page],
+        "next_page_key": page_key(page[-1]) if len(ids) > limit else None,
+    }
+
+
+# ------------------------------------------------------------------------ actions
+
+
+def _target(state: InvGateState, params: Params, key: str = "request_id") -> dict | None:
+    return request_or_none(state, params.int(key, required=True))
+
+
+@endpoint("incident.cancel", "POST")
+def cancel(state: InvGateState, params: Params):
+    record = _target(state, params)
+    params.int("author_id", required=True)
+    if record is None:
+        return error("Request not found")
+    if record["status_id"] in FINAL_STATUSES:
+        return error(f"The request cannot be cancelled: it is {STATUSES[record['status_id']]}")
+    record["status_id"], record["waiting_for"] = 8, None
+    if params.has("comment"):
+        state.add_comment(
+            record["id"],
+            params.int("author_id"),
+            params.str("comment"),
+            customer_visible=True,
+            is_solution=False,
+        )
+    state.touch(record["id"])
+    return {"status": "OK"}
+
+
+@endpoint("incident.reject", "POST")
+def reject(state: InvGateState, params: Params):
+    record = _target(state, params)
+    params.int("author_id", required=True)
+    if record is None:
+        return error("Request not found")
+    if record["status_id"] in FINAL_STATUSES:
+        return error("The request is already finished")
+    record["status_id"] = 7
+    state.touch(record["id"])
+    return {"status": "OK"}
+
+
+@endpoint("incident.reopen", "PUT")
+def reopen(state: InvGateState, params: Params):
+    record = _target(state, params)
+    if record is None:
+        return error("Request not found")
+    if record["status_id"] not in (5, 6):
+        return error("Only solved or closed requests can be reopened")  # [I]
+    record.update(status_id=2, solved_at=None, closed_at=None, closed_reason=None)
+    state.touch(record["id"])
+    return ok("The request was reopened.", error=None)
+
+
+@endpoint("incident.reassign", "POST")
+def reassign(state: InvGateState, params: Params):
+    record = _target(state, params)
+    params.int("author_id", required=True)
+    group = params.int("group_id", required=True)
+    if record is None:
+        return error("Request not found")
+    if group not in state.helpdesks:
+        return error(f"The help desk {group} does not exist")
+    agent = params.int("agent_id")
+    if agent is not None and agent not in state.users:
+        return error(f"The user {agent} does not exist")
+    record.update(assigned_group_id=group, assigned_id=agent)
+    if record["status_id"] in (1, 4):
+        record["status_id"], record["waiting_for"] = 2, None
+    state.touch(record["id"])
+    return {"status": "OK"}
+
+
+def _wait(state: InvGateState, params: Params, detail: dict[str, Any]):
+    record = _target(state, params)
+    if record is None:
+        return error("Request not found")
+    if record["status_id"] in FINAL_STATUSES | {5}:
+        return error("A finished request cannot wait")
+    record["status_id"], record["waiting_for"] = 4, detail
+    state.touch(record["id"])
+    return ok("The request is now waiting.")
+
+
+@endpoint("incident.waitingfor.agent", "POST")
+def wait_agent(state, params):
+    return _wait(state, params, {"type": "agent"})
+
+
+@endpoint("incident.waitingfor.customer", "POST")
+def wait_customer(state, params):
+    return _wait(state, params, {"type": "customer"})
+
+
+@endpoint("incident.waitingfor.date", "POST")
+def wait_date(state, params):
+    return _wait(
+        state, params, {"type": "date", "timestamp": params.int("timestamp", required=True)}
+    )
+
+
+@endpoint("incident.waitingfor.incident", "POST")
+def wait_incident(state, params):
+    other = params.int("wait_request_id", required=True)
+    if other not in state.requests:
+        return error(f"The request {other} does not exist")
+    return _wait(state, params, {"type": "incident", "request_id": other})
+
+
+@endpoint("incident.waitingfor.external_entity", "POST")
+def wait_external(state, params):
+    return _wait(
+        state,
+        params,
+        {"type": "external_entity", "link_id": params.int("entity_link_id", required=True)},
+    )
+
+
+@endpoint("incident.solution.accept", "PUT")
+def accept_solution(state: InvGateState, params: Params):
+    record = _target(state, params, "id")
+    rating = params.int("rating", required=True)
+    if record is None:
+        return error("Request not found")
+    if not 1 <= rating <= 5:
+        return error("The rating must be between 1 and 5")
+    if rating < 4 and not params.has("comment"):
+        return error("A comment is required when the rating is lower than 4")
+    if record["status_id"] != 5:
+        return error("The request has no solution to accept")
+    record.update(status_id=6, closed_at=int(time.time()), closed_reason=1, rating=rating)
+    state.touch(record["id"])
+    return {"status": "OK"}
+
+
+@endpoint("incident.solution.reject", "PUT")
+def reject_solution(state: InvGateState, params: Params):
+    record = _target(state, params, "id")
+    params.str("comment", required=True)
+    if record is None:
+        return error("Request not found")
+    if record["status_id"] != 5:
+        return error("The request has no solution to reject")
+    record.update(status_id=2, solved_at=None)
+    state.add_comment(
+        record["id"],
+        record["user_id"],
+        params.str("comment"),
+        customer_visible=True,
+        is_solution=False,
+    )
+    state.touch(record["id"])
+    return {"status": "OK"}
+
+
+@endpoint("incident.promote.to.major.incident", "POST")
+def promote(state: InvGateState, params: Params):
+    record = _target(state, params)
+    params.int("author_id", required=True)
+    if record is None:
+        return {"success": False, "messages": ["Request not found"]}
+    record["type_id"] = 6
+    state.touch(record["id"])
+    return {"success": True, "messages": ["The request was promoted to major incident."]}
+
+
+# ------------------------------------------------------------------------ conversation
+
+
+@endpoint("incident.comment", "GET")
+def list_comments(state: InvGateState, params: Params):
+    record = _target(state, params)
+    if record is None:
+        return error("Request not found")
+    solutions = params.bool("is_solution")
+    return [
+        dict(c, customer_visible=bool(c["customer_visible"]))
+        for c in state.comments[record["id"]]
+        if not solutions or c["is_solution"]
+    ]
+
+
+@endpoint("incident.comment", "POST")
+def add_comment(state: InvGateState, params: Params):
+    record = _target(state, params)
+    author = params.int("author_id", required=True)
+    message = params.str("comment", required=True)
+    if record is None:
+        return {"status": "ERROR", "error": "Request not found"}
+    if author not in state.users:
+        return {"status": "ERROR", "error": f"The user {author} does not exist"}
+    solution = params.bool("is_solution")
+    state.add_comment(
+        record["id"],
+        author,
+        message,
+        customer_visible=params.bool("customer_visible", True),
+        is_solution=solution,
+        attachments=params.ints("attachments"),
+    )
+    if solution and state.users[author]["user_type"] == 1 and record["status_id"] in OPEN_STATUSES:
+        record.update(status_id=5, solved_at=int(time.time()), waiting_for=None)
+    state.touch(record["id"])
+    return {"status": "OK", "error": None}
+
+
+# ------------------------------------------------------------------------ relations
+
+
+def _people(table: dict[int, list[int]]):
+    def read(state: InvGateState, params: Params):
+        record = _target(state, params)
+        if record is None:
+            return error("Request not found")
+        return list(table(state).get(record["id"], []))
+
+    def add(state: InvGateState, params: Params):
+        record = _target(state, params)
+        params.int("author_id", required=True)
+        users = params.ints("users_id") or (
+            [params.int("user_id")] if params.has("user_id") else []
+        )
+        if record is None:
+            return error("Request not found")
+        if not users:
+            raise ParamError("The parameter user_id or users_id is required")
+        unknown = [u for u in users if u not in state.users]
+        if unknown:
+            return error(f"The users {unknown} do not exist")
+        current = table(state).setdefault(record["id"], [])
+        current.extend(u for u in users if u not in current)
+        state.touch(record["id"])
+        return {"status": "OK"}
+
+    return read, add
+
+
+for _key, _table in (
+    ("incident.observer", lambda s: s.observers),
+    ("incident.collaborator", lambda s: s.collaborators),
+):
+    _read, _add = _people(_table)
+    ENDPOINTS[(_key, "GET")], ENDPOINTS[(_key, "POST")] = _read, _add
+
+
+@endpoint("incident.link", "GET")
+def list_links(state: InvGateState, params: Params):
+    record = _target(state, params)
+    if record is None:
+        return error("Request not found")
+    return [
+        {"id": i, "title": state.requests[i]["title"]} for i in state.links.get(record["id"], [])
+    ]
+
+
+@endpoint("incident.link", "POST")
+def add_links(state: InvGateState, params: Params):
+    record = _target(state, params)
+    others = params.ints("request_ids", required=True)
+    if record is None:
+        return error("Request not found")
+    missing = [o for o in others if o not in state.requests]
+    if missing:
+        return error(f"The requests {missing} do not exist")
+    current = state.links.setdefault(record["id"], [])
+    current.extend(o for o in others if o not in current and o != record["id"])
+    state.touch(record["id"])
+    return ok("The requests were linked.", error=None)
+
+
+@endpoint("incident.external_entity", "GET")
+def list_external(state: InvGateState, params: Params):
+    record = _target(state, params)
+    if record is None:
+        return error("Request not found")
+    return list(state.external_entities.get(record["id"], []))
+
+
+@endpoint("incident.external_entity", "POST")
+def add_external(state: InvGateState, params: Params):
+    record = _target(state, params)
+    entity = params.int("external_entity_id", required=True)
+    if record is None:
+        return error("Request not found")
+    link = {
+        "link_id": state.new_id("link", 700),
+        "ref_id": entity,
+        "ext_ref_id": params.str("external_entity_ref_id", default=""),
+        "type": 100,
+        "name": f"Entity {entity}",
+        "status": "open",
+    }
+    state.external_entities.setdefault(record["id"], []).append(link)
+    state.touch(record["id"])
+    return ok("The external entity was linked.", link_id=link["link_id"])
+
+
+@endpoint("incident.custom_field", "POST")
+def set_custom_field(state: InvGateState, params: Params):
+    record = _target(state, params)
+    params.int("author_id", required=True)
+    uid = params.str("custom_field_uid", required=True)
+    values = params.strs("values", required=True)
+    if record is None:
+        return error("Request not found")
+    definition = state.custom_fields.get(uid)
+    if definition is None:
+        return error(f"The custom field {uid} does not exist")
+    if definition["type"] == "list":
+        record["custom_fields"][uid] = {v: v for v in values}
+    elif definition["type"] == "checkbox":
+        record["custom_fields"][uid] = values[0] in ("1", "true")
+    else:
+        record["custom_fields"][uid] = values[0] if len(values) == 1 else values
+    state.touch(record["id"])
+    return ok("The custom field was set.")
+
+
+@endpoint("incident.custom_field", "DELETE")
+def clear_custom_field(state: InvGateState, params: Params):
+    record = _target(state, params)
+    params.int("author_id", required=True)
+    uid = params.str("custom_field_uid", required=True)
+    if record is None:
+        return error("Request not found")
+    record["custom_fields"].pop(uid, None)
+    state.touch(record["id"])
+    return ok("The custom field was removed.")
+
+
+@endpoint("incident.tasks", "GET")
+def list_tasks(state: InvGateState, params: Params):
+    record = _target(state, params)
+    if record is None:
+        return error("Request not found")
+    return list(state.tasks.get(record["id"], []))
+
+
+@endpoint("incident.relate.ci.by.keyword", "POST")
+def relate_ci(state: InvGateState, params: Params):
+    record = _target(state, params)
+    keyword = params.str("keyword", required=True)
+    if record is None:
+        return error("Request not found")
+    record.setdefault("cis", []).append(keyword)
+    state.touch(record["id"])
+    return ok("The configuration items were related.")
+
+
+@endpoint("incidents.by.cis", "GET")
+def by_cis(state: InvGateState, params: Params):
+    params.int("cis_source_id", required=True)
+    group = params.str("group", required=True)
+    cis = params.ints("ci_ids", required=True)
+    return [
+        {
+            "group": group,
+            "ci_id": ci,
+            "requests": sorted(i for i, r in state.requests.items() if str(ci) in r.get("cis", [])),
+        }
+        for ci in cis
+    ]
+
+
+@endpoint("incident.attachment", "GET")
+def get_attachment(state: InvGateState, params: Params):
+    attachment = state.attachments.get(params.int("id", required=True))
+    if attachment is None:
+        raise NotFound("Attachment not found")
+    return attachment
+
+
+# ------------------------------------------------------------------------ reference data
+
+
+@endpoint("categories", "GET")
+@endpoint("incident.attributes.category", "GET")
+def categories(state: InvGateState, params: Params):
+    rows = list(state.categories.values())
+    if params.has("id"):
+        rows = [r for r in rows if int(r["id"]) == params.int("id")]
+    if params.has("search"):
+        rows = [r for r in rows if params.str("search").lower() in r["name"].lower()]
+    size = min(params.int("page_size", default=20) or 20, 500)
+    number = max(params.int("page", default=1) or 1, 1)
+    return rows[(number - 1) * size : number * size]
+
+
+def _attribute(table: dict[int, str]) -> Handler:
+    def handler(state: InvGateState, params: Params):
+        rows = [{"id": i, "name": n} for i, n in table.items()]
+        return [r for r in rows if r["id"] == params.int("id")] if params.has("id") else rows
+
+    return handler
+
+
+for _name, _values in (
+    ("type", TYPES),
+    ("priority", PRIORITIES),
+    ("source", SOURCES),
+    ("status", STATUSES),
+    ("statuses", STATUSES),
+):
+    ENDPOINTS[(f"incident.attributes.{_name}", "GET")] = _attribute(_values)
+
+
+@endpoint("helpdesks", "GET")
+def helpdesks(state: InvGateState, params: Params):
+    rows = list(state.helpdesks.values())
+    return [r for r in rows if r["id"] == params.int("id")] if params.has("id") else rows
+
+
+@endpoint("levels", "GET")
+def levels(state: InvGateState, params: Params):
+    rows = list(state.levels.values())
+    return [r for r in rows if r["id"] == params.int("id")] if params.has("id") else rows
+
+
+@endpoint("user", "GET")
+def get_user(state: InvGateState, params: Params):
+    user = state.users.get(params.int("id", required=True))
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+@endpoint("users", "GET")
+def get_users(state: InvGateState, params: Params):
+    ids = params.ints("ids")
+    return [state.users[i] for i in ids if i in state.users] if ids else list(state.users.values())
+
+
+@endpoint("cf.fields.all", "GET")
+def custom_fields_all(state: InvGateState, params: Params):
+    return list(state.custom_fields.values())
+
+
+@endpoint("cf.fields.by.category", "GET")
+def custom_fields_by_category(state: InvGateState, params: Params):
+    category = (
+        params.int("category_id") if params.has("category_id") else params.int("id", required=True)
+    )
+    return [f["uid"] for f in state.custom_fields.values() if category in f["categories"]]
+
+
+@endpoint("sd.version", "GET")
+def version(state: InvGateState, params: Params):
+    return {"version": "v8.15.13"}

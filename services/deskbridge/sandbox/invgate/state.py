@@ -1,0 +1,342 @@
+"""The sandbox's consistent in-memory InvGate instance, with seeded demo data.
+
+Records are kept in InvGate's own JSON shape (VENDORS.md §1.4), so endpoints only select and
+format. `touch()` moves a request's `last_update` on every change, strictly increasing per
+request (max(now, previous + 1)), and appends to a change log a poller can read.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = {
+    1: "New",
+    2: "Open",
+    3: "Pending",
+    4: "Waiting",
+    5: "Solved",
+    6: "Closed",
+    7: "Rejected",
+    8: "Cancelled",
+}
+PRIORITIES = {1: "Low", 2: "Medium", 3: "High", 4: "Urgent", 5: "Critical"}
+TYPES = {
+    1: "Incident",
+    2: "Service Request",
+    3: "Question",
+    4: "Problem",
+    5: "Change",
+    6: "Major Incident",
+}
+SOURCES = {1: "Email", 2: "Web", 3: "Phone", 4: "In person", 5: "IM", 8: "API"}
+OPEN_STATUSES = {1, 2, 3, 4}
+FINAL_STATUSES = {6, 7, 8}
+
+_TOPICS = [
+    "Printer",
+    "VPN",
+    "Laptop",
+    "Email",
+    "Password",
+    "Monitor",
+    "Phone",
+    "Badge",
+    "Wi-Fi",
+    "Software licence",
+]
+_PROBLEMS = [
+    "is down",
+    "does not start",
+    "is slow",
+    "needs a reset",
+    "was lost",
+    "shows an error",
+    "needs an upgrade",
+]
+_NAMES = [
+    "Ana",
+    "Bruno",
+    "Carla",
+    "Diego",
+    "Elena",
+    "Facundo",
+    "Gabriela",
+    "Hugo",
+    "Ines",
+    "Julian",
+    "Karina",
+    "Lucas",
+    "Marta",
+    "Nicolas",
+    "Olga",
+    "Pablo",
+]
+_SURNAMES = ["Garcia", "Lopez", "Martinez", "Perez", "Rossi", "Silva", "Torres", "Vega"]
+
+
+@dataclass
+class InvGateState:
+    """Everything an InvGate instance holds that the sandbox serves."""
+
+    requests: dict[int, dict[str, Any]] = field(default_factory=dict)
+    comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    users: dict[int, dict[str, Any]] = field(default_factory=dict)
+    helpdesks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    levels: dict[int, dict[str, Any]] = field(default_factory=dict)
+    categories: dict[int, dict[str, Any]] = field(default_factory=dict)
+    custom_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    observers: dict[int, list[int]] = field(default_factory=dict)
+    collaborators: dict[int, list[int]] = field(default_factory=dict)
+    links: dict[int, list[int]] = field(default_factory=dict)
+    external_entities: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    tasks: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    attachments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    timetracking: dict[int, dict[str, Any]] = field(default_factory=dict)
+    change_log: list[tuple[int, int]] = field(default_factory=list)
+    next_ids: dict[str, int] = field(default_factory=dict)
+
+    def new_id(self, kind: str, start: int = 1) -> int:
+        value = self.next_ids.get(kind, start)
+        self.next_ids[kind] = value + 1
+        return value
+
+    def touch(self, request_id: int) -> None:
+        record = self.requests[request_id]
+        record["last_update"] = max(int(time.time()), int(record.get("last_update") or 0) + 1)
+        self.change_log.append((request_id, record["last_update"]))
+
+    def agents(self) -> list[int]:
+        return [i for i, u in self.users.items() if u["user_type"] == 1]
+
+    def customers(self) -> list[int]:
+        return [i for i, u in self.users.items() if u["user_type"] == 2]
+
+    def add_request(self, fields: dict[str, Any], now: int | None = None) -> dict[str, Any]:
+        identifier = self.new_id("request", 1000)
+        now = now or int(time.time())
+        record = {
+            "id": identifier,
+            "title": "",
+            "description": "",
+            "category_id": None,
+            "priority_id": 2,
+            "type_id": 1,
+            "source_id": 8,
+            "user_id": None,
+            "creator_id": None,
+            "assigned_id": None,
+            "assigned_group_id": None,
+            "location_id": None,
+            "status_id": 1,
+            "date_ocurred": now,
+            "created_at": now,
+            "last_update": now,
+            "process_id": None,
+            "solved_at": None,
+            "closed_at": None,
+            "closed_reason": None,
+            "attachments": [],
+            "custom_fields": {},
+            "sla_incident_resolution": "on time",
+            "sla_incident_first_reply": "on time",
+            "pretty_id": f"#{identifier}",
+            "request_customer_sentiment_initial": "neutral",
+            "request_customer_sentiment_current": "neutral",
+            "waiting_for": None,
+        }
+        record.update(fields)
+        self.requests[identifier] = record
+        self.comments[identifier] = []
+        self.change_log.append((identifier, record["last_update"]))
+        return record
+
+    def add_comment(
+        self,
+        request_id: int,
+        author_id: int,
+        message: str,
+        *,
+        customer_visible: bool,
+        is_solution: bool,
+        attachments: list[int] | None = None,
+    ) -> dict[str, Any]:
+        thread = self.comments[request_id]
+        comment = {
+            "id": self.new_id("comment", 5000),
+            "incident_id": request_id,
+            "author_id": author_id,
+            "message": message,
+            "created_at": int(time.time()),
+            "customer_visible": customer_visible,
+            "reference": None,
+            "msg_num": len(thread) + 1,
+            "is_solution": is_solution,
+            "attached_files": list(attachments or []),
+        }
+        thread.append(comment)
+        return comment
+
+
+def seeded_state(seed: int = 7, request_count: int = 300) -> InvGateState:
+    """Deterministic demo data: help desks and levels, agents, customers, categories, requests
+    across every status with comments, and a few custom fields."""
+    rng = random.Random(seed)
+    state = InvGateState()
+    for index, name in enumerate(
+        ["Service Desk", "Infrastructure", "Applications", "Facilities"], start=1
+    ):
+        state.helpdesks[index] = {
+            "id": index,
+            "name": name,
+            "engine_id": 1,
+            "status_id": 1,
+            "parent_id": None,
+            "total_members": 0,
+        }
+        for order in (1, 2):
+            level_id = index * 10 + order
+            state.levels[level_id] = {
+                "id": level_id,
+                "name": f"{name} L{order}",
+                "level_order": order,
+                "engine_id": 1,
+                "status_id": 1,
+                "parent_id": index,
+                "type_id": 2,
+                "total_members": 0,
+                "members_ids": [],
+            }
+    for identifier in range(1, 11):
+        state.users[identifier] = _user(rng, identifier, user_type=1)
+    for identifier in range(100, 150):
+        state.users[identifier] = _user(rng, identifier, user_type=2)
+    for identifier, (name, parent) in enumerate(
+        [
+            ("Hardware", None),
+            ("Software", None),
+            ("Network", None),
+            ("Access", None),
+            ("Printers", 1),
+            ("Laptops", 1),
+            ("Email", 2),
+            ("VPN", 3),
+        ],
+        start=1,
+    ):
+        state.categories[identifier] = {
+            "id": str(identifier),
+            "name": name,
+            "parent_category_id": parent,
+        }
+    state.custom_fields = {
+        "26": {
+            "uid": "26",
+            "label": "Team",
+            "description": "Owning team",
+            "type": "list",
+            "categories": [1, 2],
+            "is_required": False,
+        },
+        "27": {
+            "uid": "27",
+            "label": "Asset tag",
+            "description": "",
+            "type": "text",
+            "categories": [1],
+            "is_required": False,
+        },
+        "28": {
+            "uid": "28",
+            "label": "VIP",
+            "description": "",
+            "type": "checkbox",
+            "categories": [],
+            "is_required": False,
+        },
+    }
+    now = int(time.time())
+    agents, customers = state.agents(), state.customers()
+    for _ in range(request_count):
+        created = now - rng.randint(3600, 90 * 24 * 3600)
+        status = rng.choice([1, 2, 2, 2, 3, 4, 5, 6, 6, 7, 8])
+        helpdesk = rng.choice(list(state.helpdesks))
+        customer = rng.choice(customers)
+        assigned = rng.choice(agents) if status != 1 else None
+        record = state.add_request(
+            {
+                "title": f"{rng.choice(_TOPICS)} {rng.choice(_PROBLEMS)}",
+                "description": "<p>Reported through the portal.</p>",
+                "category_id": rng.choice(list(state.categories)),
+                "priority_id": rng.randint(1, 5),
+                "type_id": rng.choice([1, 1, 2, 3]),
+                "source_id": rng.choice(list(SOURCES)),
+                "user_id": customer,
+                "creator_id": customer,
+                "assigned_id": assigned,
+                "assigned_group_id": helpdesk if status != 1 else None,
+                "status_id": status,
+                "created_at": created,
+                "date_ocurred": created,
+                "last_update": created + rng.randint(60, 3000),
+                "custom_fields": {"26": {"a1b2": "Team A"}} if rng.random() < 0.3 else {},
+                "request_customer_sentiment_current": rng.choice(
+                    ["positive", "neutral", "negative"]
+                ),
+            },
+            now=created,
+        )
+        if status in (5, 6):
+            record["solved_at"] = record["last_update"]
+        if status == 6:
+            record["closed_at"], record["closed_reason"], record["rating"] = (
+                record["last_update"],
+                1,
+                rng.randint(3, 5),
+            )
+        for _ in range(rng.randint(0, 3)):
+            comment = state.add_comment(
+                record["id"],
+                rng.choice([customer, assigned or 1]),
+                "<p>Any news on this?</p>",
+                customer_visible=True,
+                is_solution=False,
+            )
+            comment["created_at"] = created + 60
+    return state
+
+
+def _user(rng: random.Random, identifier: int, *, user_type: int) -> dict[str, Any]:
+    name, surname = rng.choice(_NAMES), rng.choice(_SURNAMES)
+    username = f"{name.lower()}.{surname.lower()}{identifier}"
+    return {
+        "id": identifier,
+        "name": name,
+        "lastname": surname,
+        "username": username,
+        "email": f"{username}@example.com",
+        "other_email": None,
+        "type": 1 if user_type == 1 else 4,
+        "phone": f"+54 11 4000 {identifier:04d}",
+        "mobile": None,
+        "office": None,
+        "other": None,
+        "fax": None,
+        "address": None,
+        "city": "Buenos Aires",
+        "country": "Argentina",
+        "birthday": None,
+        "position": "Agent" if user_type == 1 else "Employee",
+        "department": "IT" if user_type == 1 else "Operations",
+        "manager_id": None,
+        "location": None,
+        "is_external": False,
+        "user_type": user_type,
+        "role_name": "Agent" if user_type == 1 else "End user",
+        "is_disabled": False,
+        "is_deleted": False,
+        "employee_number": f"E{identifier:05d}",
+        "doc": None,
+    }
