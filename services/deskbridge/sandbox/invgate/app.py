@@ -16,6 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -89,7 +90,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         return response
 
     async def token(request: Request) -> Response:
-        form = await request.form()
+        form = dict(parse_qsl((await request.body()).decode()))
         if (
             form.get("grant_type") != "client_credentials"
             or form.get("client_id") != config.oauth_client_id
