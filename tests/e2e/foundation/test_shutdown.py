@@ -90,7 +90,18 @@ async def test_sigterm_drains_in_flight_rpcs_and_exits_zero(tmp_path: Path, slow
         assert [r.ticket.title for r in responses] == ["slow"] * 5
         assert await asyncio.wait_for(process.wait(), 20) == 0
         logs = (await process.stderr.read()).decode()
-        assert "grpc_server_stopping" in logs and "pw" not in logs
+        assert "grpc_server_stopping" in logs
+        assert '"pw"' not in logs and "password" not in logs  # no secret, in any form
+        access = [
+            json.loads(line)
+            for line in logs.splitlines()
+            if line.startswith("{") and '"event": "rpc"' in line
+        ]
+        assert len(access) == 5
+        assert {(a["rpc"], a["backend"], a["status"]) for a in access} == {
+            ("deskbridge.v1.TicketService/GetTicket", "slow", "OK")
+        }
+        assert all(a["request_id"] and a["latency_ms"] >= UPSTREAM_DELAY * 1000 for a in access)
     finally:
         if process.returncode is None:
             process.kill()
