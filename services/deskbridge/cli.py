@@ -32,10 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sandbox = commands.add_parser("sandbox", help="run a vendor sandbox alone")
     vendors = sandbox.add_subparsers(dest="vendor", required=True)
-    invgate = vendors.add_parser(
-        "invgate", help="InvGate Service Management emulator", add_help=False
-    )
-    invgate.add_argument("sandbox_args", nargs=argparse.REMAINDER)
+    vendors.add_parser("invgate", help="InvGate Service Management emulator (see its --help)")
 
     events = commands.add_parser("events", help="work with the change-event stream")
     event_commands = events.add_subparsers(dest="events_command", required=True)
@@ -47,11 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "sandbox":
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["sandbox", "invgate"]:  # the sandbox parses its own options
         from deskbridge.sandbox.invgate.__main__ import main as sandbox_main
 
-        return sandbox_main(args.sandbox_args) or 0
+        return sandbox_main(argv[2:])
+    args = build_parser().parse_args(argv)
     if args.command == "events":
         from deskbridge.events.tail import run_tail
 
