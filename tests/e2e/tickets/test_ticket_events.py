@@ -100,3 +100,137 @@ async def test_each_mutation_is_one_event_with_cloudevents_headers(stack, nats_s
     assert cancelled.ticket.state == t.TICKET_STATE_CANCELLED
     comment = decoded(messages[3])
     assert comment.comment.body == "hi" and comment.comment.name.startswith(name + "/comments/")
+
+
+async def test_every_invgate_ticket_mutation_publishes_exactly_one_event(stack, nats_server):
+    """Walks every mutating TicketService RPC InvGate supports; one event each, in order."""
+    agent, parent = stack.name("users", 2), f"backends/{stack.backend}"
+
+    def ticket_fields(title: str) -> t.Ticket:
+        return t.Ticket(
+            title=title,
+            requester=stack.name("users", 101),
+            creator=agent,
+            category=stack.name("ticketCategories", 1),
+            priority=t.TICKET_PRIORITY_LOW,
+            type=t.TICKET_TYPE_INCIDENT,
+        )
+
+    tk = stack.tickets
+    main = (
+        await tk.CreateTicket(t.CreateTicketRequest(parent=parent, ticket=ticket_fields("main")))
+    ).ticket
+    other = (
+        await tk.CreateTicket(t.CreateTicketRequest(parent=parent, ticket=ticket_fields("other")))
+    ).ticket
+    name = main.name
+    solution = t.Comment(body="fixed", author=agent, is_solution=True)
+    steps = [
+        (
+            lambda: tk.UpdateTicket(
+                t.UpdateTicketRequest(
+                    ticket=t.Ticket(name=name, description="more"),
+                    update_mask=field_mask_pb2.FieldMask(paths=["description"]),
+                )
+            ),
+            "ticket.updated",
+        ),
+        (
+            lambda: tk.ReassignTicket(
+                t.ReassignTicketRequest(
+                    name=name, author=agent, help_desk=stack.name("helpDesks", 1)
+                )
+            ),
+            "ticket.assigned",
+        ),
+        (
+            lambda: tk.SetTicketWaiting(
+                t.SetTicketWaitingRequest(name=name, waiting=t.WaitingState(customer=True))
+            ),
+            "ticket.waiting",
+        ),
+        (
+            lambda: tk.AddTicketObservers(
+                t.AddTicketObserversRequest(name=name, author=agent, users=[stack.name("users", 3)])
+            ),
+            "ticket.observers_changed",
+        ),
+        (
+            lambda: tk.AddTicketCollaborators(
+                t.AddTicketCollaboratorsRequest(
+                    name=name, author=agent, users=[stack.name("users", 4)]
+                )
+            ),
+            "ticket.collaborators_changed",
+        ),
+        (
+            lambda: tk.LinkTickets(t.LinkTicketsRequest(name=name, tickets=[other.name])),
+            "ticket.linked",
+        ),
+        (
+            lambda: tk.SetTicketCustomField(
+                t.SetTicketCustomFieldRequest(
+                    name=name, author=agent, value=common_value("27", "TAG-1")
+                )
+            ),
+            "ticket.custom_form_changed",
+        ),
+        (
+            lambda: tk.ClearTicketCustomField(
+                t.ClearTicketCustomFieldRequest(name=name, author=agent, field_id="27")
+            ),
+            "ticket.custom_form_changed",
+        ),
+        (
+            lambda: tk.RelateConfigurationItems(
+                t.RelateConfigurationItemsRequest(name=name, keyword="srv-01")
+            ),
+            "ticket.updated",
+        ),
+        (
+            lambda: tk.PromoteToMajorIncident(
+                t.PromoteToMajorIncidentRequest(name=name, author=agent)
+            ),
+            "ticket.promoted",
+        ),
+        (
+            lambda: tk.CreateComment(t.CreateCommentRequest(parent=name, comment=solution)),
+            "comment.created",
+        ),
+        (
+            lambda: tk.RejectSolution(t.RejectSolutionRequest(name=name, comment="no")),
+            "ticket.solution_rejected",
+        ),
+        (
+            lambda: tk.CreateComment(t.CreateCommentRequest(parent=name, comment=solution)),
+            "comment.created",
+        ),
+        (
+            lambda: tk.AcceptSolution(t.AcceptSolutionRequest(name=name, rating=5)),
+            "ticket.solution_accepted",
+        ),
+        (
+            lambda: tk.ReopenTicket(t.ReopenTicketRequest(name=name, author=agent)),
+            "ticket.reopened",
+        ),
+        (
+            lambda: tk.RejectTicket(t.RejectTicketRequest(name=name, author=agent)),
+            "ticket.rejected",
+        ),
+        (
+            lambda: tk.CancelTicket(t.CancelTicketRequest(name=other.name, author=agent)),
+            "ticket.cancelled",
+        ),
+    ]
+    for call, _ in steps:  # one at a time: gRPC aio calls start when made
+        await call()
+    subjects = [
+        m.subject.split(".", 2)[2] for m in await stored_events(nats_server.url, stack.backend)
+    ]
+    assert subjects == ["ticket.created", "ticket.created", *[s for _, s in steps]]
+
+
+def common_value(field_id: str, text: str):
+    from deskbridge.v1 import common_pb2
+
+    return common_pb2.CustomFieldValue(field_id=field_id, string_value=text)
