@@ -195,6 +195,12 @@ async def test_oauth2_client_credentials(sandbox):
             "/api/v1/sd.version", headers={"Authorization": f"Bearer {token['access_token']}"}
         )
         assert response.status_code == 200
+        out_of_scope = await anonymous.get(
+            "/api/v1/incident",
+            params={"id": 1000},
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+        )
+        assert out_of_scope.status_code == 403
         refused = await anonymous.post(
             "/oauth/v2.0/access_token",
             data={
@@ -204,3 +210,19 @@ async def test_oauth2_client_credentials(sandbox):
             },
         )
         assert refused.status_code == 401
+
+
+async def test_details_by_view_rows_are_view_formatted(http, state):
+    body = (
+        await http.get(
+            "incidents.details.by.view",
+            params={"view_id": 1, "sort_by": "last_update", "order_by": "desc"},
+        )
+    ).json()
+    assert body["metadata"] and body["next_page_key"] is None
+    row = body["data"][0]
+    assert set(row) >= {"id", "request", "waiting_for", "priority", "last_update", "customer"}
+    assert row["request"]["subject"] == state.requests[row["id"]]["title"]
+    updates = [r["last_update"]["value"] for r in body["data"]]
+    assert updates == sorted(updates, reverse=True)
+    assert (await http.get("incidents.details.by.view")).status_code == 428

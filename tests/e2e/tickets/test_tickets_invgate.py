@@ -562,3 +562,47 @@ async def test_twenty_concurrent_creates_with_one_request_id_create_one_ticket(s
     )
     error = await rpc_error(stack.tickets.CreateTicket(changed))
     assert details_of(error)["ErrorInfo"].reason == "REQUEST_ID_REUSED"
+
+
+async def test_attachments_of_a_ticket(stack):
+    record = next(r for r in stack.state.requests.values() if r["attachments"])
+    name = stack.name("tickets", record["id"])
+    listed = await stack.tickets.ListAttachments(t.ListAttachmentsRequest(parent=name))
+    assert [a.file_name for a in listed.attachments] == [
+        stack.state.attachments[i]["name"] for i in record["attachments"]
+    ]
+    one = (
+        await stack.tickets.GetAttachment(t.GetAttachmentRequest(name=listed.attachments[0].name))
+    ).attachment
+    assert one.extension == "png" and one.hash
+    error = await rpc_error(
+        stack.tickets.GetAttachment(t.GetAttachmentRequest(name=f"{name}/attachments/123456"))
+    )
+    assert error.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_time_entries_create_list_delete(stack):
+    ticket = await create(stack)
+    entry = t.TimeEntry(
+        user=stack.name("users", AGENT),
+        comment="on site",
+        start_time=timestamp_pb2.Timestamp(seconds=1_700_000_000),
+        end_time=timestamp_pb2.Timestamp(seconds=1_700_001_800),
+    )
+    created = (
+        await stack.tickets.CreateTimeEntry(
+            t.CreateTimeEntryRequest(parent=ticket.name, time_entry=entry)
+        )
+    ).time_entry
+    assert created.duration_seconds == 1800 and created.comment == "on site"
+    listed = await stack.tickets.ListTimeEntries(t.ListTimeEntriesRequest(parent=ticket.name))
+    assert [e.name for e in listed.time_entries] == [created.name]
+    error = await rpc_error(
+        stack.tickets.DeleteTimeEntry(t.DeleteTimeEntryRequest(name=created.name))
+    )
+    assert details_of(error)["BadRequest"].field_violations[0].field == "author"
+    await stack.tickets.DeleteTimeEntry(
+        t.DeleteTimeEntryRequest(name=created.name, author=stack.name("users", AGENT))
+    )
+    listed = await stack.tickets.ListTimeEntries(t.ListTimeEntriesRequest(parent=ticket.name))
+    assert not listed.time_entries

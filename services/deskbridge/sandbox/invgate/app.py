@@ -50,9 +50,13 @@ class Sandbox:
     state: InvGateState
     faults: Faults
     log: list[dict[str, Any]] = field(default_factory=list)
-    tokens: dict[str, float] = field(default_factory=dict)
+    tokens: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
 
-    def authorized(self, header: str) -> bool:
+    def authorized(self, header: str, key: str, method: str) -> bool | None:
+        """True, False (401), or None: a valid token without the endpoint's scope (403).
+
+        OAuth2 scopes are per endpoint and method, `api.v1.<key>:<method>` (VENDORS.md §1.2).
+        """
         scheme, _, value = header.partition(" ")
         if scheme.lower() == "basic":
             try:
@@ -63,7 +67,10 @@ class Sandbox:
                 password, self.config.password
             )
         if scheme.lower() == "bearer":
-            return self.tokens.get(value, 0) > time.monotonic()
+            expires, scopes = self.tokens.get(value, (0.0, frozenset()))
+            if expires <= time.monotonic():
+                return False
+            return True if f"api.v1.{key}:{method.lower()}" in scopes else None
         return False
 
 
@@ -98,7 +105,8 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         ):
             return JSONResponse({"error": "invalid_client"}, status_code=401)
         value = secrets.token_urlsafe(24)
-        sandbox.tokens[value] = time.monotonic() + 3600
+        scopes = frozenset(form.get("scope", "").split())
+        sandbox.tokens[value] = (time.monotonic() + 3600, scopes)
         return JSONResponse(
             {
                 "access_token": value,
@@ -141,7 +149,10 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
 
 
 async def _answer(sandbox: Sandbox, request: Request, key: str, method: str) -> Response:
-    if not sandbox.authorized(request.headers.get("authorization", "")):
+    allowed = sandbox.authorized(request.headers.get("authorization", ""), key, method)
+    if allowed is None:
+        return JSONResponse({"error": "Forbidden: missing scope", "status": 403}, status_code=403)
+    if not allowed:
         return JSONResponse({"error": "Unauthorized", "status": 401}, status_code=401)
     fault = sandbox.faults.pick(key, method)
     delay = sandbox.faults.delay_seconds()

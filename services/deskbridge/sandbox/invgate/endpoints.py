@@ -730,3 +730,97 @@ def custom_fields_by_category(state: InvGateState, params: Params):
 @endpoint("sd.version", "GET")
 def version(state: InvGateState, params: Params):
     return {"version": "v8.15.13"}
+
+
+@endpoint("incidents.details.by.view", "GET")
+def details_by_view(state: InvGateState, params: Params):
+    """View-formatted rows, 1000 per page, keyset paged (observed shape, VENDORS.md §1.6)."""
+    view = params.int("view_id", required=True)
+    descending = params.str("order_by", default="asc") == "desc"
+    sort_key = params.str("sort_by", default="id")
+    if sort_key not in ("id", "last_update"):
+        raise ParamError("Type string passed is invalid for sort_by")
+    after = read_page_key(params.str("page_key"))
+    ids = sorted((i for i, r in state.requests.items() if _in_view(r, view) and i > after))
+    page = ids[:1000]
+    rows = [_view_row(state.requests[i]) for i in page]
+    rows.sort(
+        key=lambda row: row["last_update"]["value"] if sort_key == "last_update" else row["id"],
+        reverse=descending,
+    )
+    return {
+        "metadata": ["Id", "Subject", "Category", "Type", "Priority", "Last update"],
+        "data": rows,
+        "next_page_key": page_key(page[-1]) if len(ids) > 1000 else None,
+    }
+
+
+def _view_row(record: dict[str, Any]) -> dict[str, Any]:
+    waiting = record.get("waiting_for") or {}
+    return {
+        "id": record["id"],
+        "request": {
+            "subject": record["title"],
+            "category": {"id": record["category_id"], "label": ""},
+            "type": {"id": record["type_id"], "label": TYPES.get(record["type_id"])},
+        },
+        "waiting_for": {
+            "type": {"id": waiting.get("type"), "label": waiting.get("type")},
+            "label": "",
+            "value": waiting.get("timestamp"),
+        },
+        "priority": {"id": record["priority_id"], "label": PRIORITIES[record["priority_id"]]},
+        "last_update": {
+            "value": record["last_update"],
+            "formatted": datetime.fromtimestamp(record["last_update"], UTC).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+        },
+        "customer": record["user_id"],
+    }
+
+
+@endpoint("timetracking", "GET")
+def list_timetracking(state: InvGateState, params: Params):
+    request_id = params.int("request_id")
+    if request_id is None and not params.has("from"):
+        return error("You must provide request_id or from")
+    return [
+        e for e in state.timetracking.values() if request_id is None or e["incident"] == request_id
+    ]
+
+
+@endpoint("timetracking", "POST")
+def add_timetracking(state: InvGateState, params: Params):
+    record = _target(state, params)
+    user = params.int("user_id", required=True)
+    to = params.int("to", required=True)
+    start = params.int("from", default=to - 3600)
+    if record is None:
+        return error("Request not found")
+    if start > to:
+        return error("from must be before to")
+    entry = {
+        "timetracking_id": state.new_id("timetracking", 300),
+        "incident": record["id"],
+        "user_id": user,
+        "timetracking_category_id": params.int("category_id"),
+        "status": 1,
+        "comment": params.str("comment", default=""),
+        "total": to - start,
+        "from": start,
+        "to": to,
+    }
+    state.timetracking[entry["timetracking_id"]] = entry
+    state.touch(record["id"])
+    return {"status": "OK", "timetracking_id": entry["timetracking_id"]}
+
+
+@endpoint("timetracking", "DELETE")
+def delete_timetracking(state: InvGateState, params: Params):
+    params.int("request_id", required=True)
+    params.int("user_id", required=True)
+    entry = state.timetracking.pop(params.int("timetracking_id", required=True), None)
+    if entry is None:
+        return error("Time tracking entry not found")
+    return {"status": "OK"}

@@ -296,6 +296,16 @@ def seeded_state(seed: int = 7, request_count: int = 300) -> InvGateState:
                 1,
                 rng.randint(3, 5),
             )
+        if rng.random() < 0.2:
+            attachment_id = state.new_id("attachment", 9000)
+            state.attachments[attachment_id] = {
+                "id": attachment_id,
+                "name": f"screenshot-{attachment_id}.png",
+                "url": f"/attachments/{attachment_id}",
+                "hash": f"{attachment_id:032x}",
+                "extension": "png",
+            }
+            record["attachments"].append(attachment_id)
         for _ in range(rng.randint(0, 3)):
             comment = state.add_comment(
                 record["id"],

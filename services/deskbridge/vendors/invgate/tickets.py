@@ -6,6 +6,7 @@ and return the ticket as it is now (what the caller and the change event need).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -545,6 +546,97 @@ class InvGateTickets:
                 for r in records
             ]
         )
+
+    # ---------------------------------------------------------------- attachments, time
+
+    async def _attachment(self, ticket_id: int, attachment_id: int) -> tickets_pb2.Attachment:
+        record = await self.client.get("incident.attachment", {"id": attachment_id})
+        return tickets_pb2.Attachment(
+            name=m.ATTACHMENT.format(
+                backend=self.backend, ticket=ticket_id, attachment=attachment_id
+            ),
+            vendor_record=m.vendor_record(self.backend, record),
+            file_name=str(record.get("name") or record.get("filename") or ""),
+            url=str(record.get("url") or ""),
+            hash=str(record.get("hash") or record.get("md5") or ""),
+            extension=str(record.get("extension") or ""),
+        )
+
+    async def list_attachments(self, request: tickets_pb2.ListAttachmentsRequest):
+        ticket = await self.fetch(self.ticket_id(request.parent, "parent"))
+        ticket_id = int(ticket.vendor_record.remote_id)
+        ids = [int(m.id_of(n, m.ATTACHMENT, "attachment", "parent")) for n in ticket.attachments]
+        attachments = await asyncio.gather(*(self._attachment(ticket_id, i) for i in ids))
+        return tickets_pb2.ListAttachmentsResponse(attachments=attachments)
+
+    async def get_attachment(self, request: tickets_pb2.GetAttachmentRequest):
+        ids = m.ATTACHMENT.parse(request.name)
+        if not (ids["ticket"].isdigit() and ids["attachment"].isdigit()):
+            raise bad_field("name", "InvGate ids are numbers")
+        return tickets_pb2.GetAttachmentResponse(
+            attachment=await self._attachment(int(ids["ticket"]), int(ids["attachment"]))
+        )
+
+    def _time_entry(self, record: Mapping[str, Any]) -> tickets_pb2.TimeEntry:
+        entry = tickets_pb2.TimeEntry(
+            name=m.TIME_ENTRY.format(
+                backend=self.backend,
+                ticket=record.get("incident"),
+                time_entry=record.get("timetracking_id"),
+            ),
+            user=m.USER.format(backend=self.backend, user=record.get("user_id")),
+            duration_seconds=m.to_int(record.get("total")) or 0,
+            comment=str(record.get("comment") or ""),
+        )
+        if record.get("timetracking_category_id"):
+            entry.category.id = str(record["timetracking_category_id"])
+        for field, key in (("start_time", "from"), ("end_time", "to")):
+            stamp = m.timestamp(record.get(key))
+            if stamp is not None:
+                getattr(entry, field).CopyFrom(stamp)
+        return entry
+
+    async def list_time_entries(self, request: tickets_pb2.ListTimeEntriesRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        records = _rows(await self.client.get("timetracking", {"request_id": identifier}))
+        return tickets_pb2.ListTimeEntriesResponse(
+            time_entries=[self._time_entry(r) for r in records]
+        )
+
+    async def create_time_entry(self, request: tickets_pb2.CreateTimeEntryRequest):
+        identifier = self.ticket_id(request.parent, "parent")
+        entry = request.time_entry
+        answer = await self.client.post(
+            "timetracking",
+            {
+                "request_id": identifier,
+                "user_id": self.user_id(entry.user, "time_entry.user"),
+                "to": entry.end_time.seconds,
+                "from": entry.start_time.seconds or None,
+                "category_id": m.to_int(entry.category.id),
+                "comment": entry.comment or None,
+            },
+        )
+        created = str(answer.get("timetracking_id")) if isinstance(answer, Mapping) else ""
+        records = _rows(await self.client.get("timetracking", {"request_id": identifier}))
+        for record in records:
+            if str(record.get("timetracking_id")) == created:
+                return tickets_pb2.CreateTimeEntryResponse(time_entry=self._time_entry(record))
+        raise not_found(f"{request.parent}/timeEntries/{created}", backend=self.backend)
+
+    async def delete_time_entry(self, request: tickets_pb2.DeleteTimeEntryRequest):
+        ids = m.TIME_ENTRY.parse(request.name)
+        if not request.author:
+            raise bad_field("author", "InvGate requires the user deleting the entry")
+        await self.client.delete(
+            "timetracking",
+            {
+                "request_id": ids["ticket"],
+                "timetracking_id": ids["time_entry"],
+                "user_id": self.user_id(request.author, "author"),
+            },
+        )
+        return tickets_pb2.DeleteTimeEntryResponse()
 
     # ---------------------------------------------------------------- reference data
 
