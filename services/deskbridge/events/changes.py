@@ -17,6 +17,7 @@ from google.protobuf.message import Message
 from deskbridge.events.envelope import ChangeEvent, build_change_event
 from deskbridge.events.payloads import message_class
 from deskbridge.runtime.dispatch import Change, ChangeSink
+from deskbridge.v1 import events_pb2
 
 log = structlog.get_logger(__name__)
 ORIGINS = ("api", "webhook", "poll")
@@ -41,13 +42,12 @@ def to_change_event(change: Change, origin: str = "api") -> ChangeEvent:
     event_class = message_class(change.resource)
     if event_class is None:
         raise ValueError(f"no deskbridge.v1 event message for resource kind {change.resource!r}")
-    events_module = __import__(event_class.__module__, fromlist=["ChangeAction"])
     resource_field = _field_holding(event_class, change.message)
     now = datetime.now(UTC)
     event = event_class(
-        action=events_module.ChangeAction.Value(f"CHANGE_ACTION_{change.action.upper()}"),
+        action=events_pb2.ChangeAction.Value(f"CHANGE_ACTION_{change.action.upper()}"),
         changed_fields=field_mask_pb2.FieldMask(paths=change.changed_fields),
-        origin=events_module.ChangeOrigin.Value(f"CHANGE_ORIGIN_{origin.upper()}"),
+        origin=events_pb2.ChangeOrigin.Value(f"CHANGE_ORIGIN_{origin.upper()}"),
         request_id=change.request_id,
         resource_name=change.message.name,
     )
