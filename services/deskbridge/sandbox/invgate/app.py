@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, NotFound
+from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, LogicError, NotFound, error
 from deskbridge.sandbox.invgate.faults import Faults
 from deskbridge.sandbox.invgate.params import ParamError, Params
 from deskbridge.sandbox.invgate.state import InvGateState, seeded_state
@@ -177,7 +177,9 @@ async def _answer(sandbox: Sandbox, request: Request, key: str, method: str) -> 
             request.url.query, await request.body(), request.headers.get("content-type", "")
         )
         return JSONResponse(handler(sandbox.state, params))
-    except ParamError as error:
-        return JSONResponse({"error": error.message, "status": 428}, status_code=428)
-    except NotFound as error:
-        return JSONResponse({"error": str(error), "status": 404}, status_code=404)
+    except ParamError as bad:
+        return JSONResponse({"error": bad.message, "status": 428}, status_code=428)
+    except NotFound as missing:
+        return JSONResponse({"error": str(missing), "status": 404}, status_code=404)
+    except LogicError as refused:
+        return JSONResponse(error(str(refused)))

@@ -35,6 +35,10 @@ class NotFound(Exception):
     """HTTP 404 `{"error": ..., "status": 404}` [I: weak evidence for the body]."""
 
 
+class LogicError(Exception):
+    """HTTP 200 `{"status": "ERROR", "info": ...}`: how InvGate refuses a valid call."""
+
+
 def endpoint(key: str, *methods: str):
     def register(handler: Handler) -> Handler:
         for method in methods:
@@ -135,8 +139,6 @@ def create_incident(state: InvGateState, params: Params):
 @endpoint("incident", "PUT")
 def update_incident(state: InvGateState, params: Params):
     record = request_or_none(state, params.int("id", required=True))
-    if record is None:
-        return error("Request not found")
     for param, key, kind in (
         ("customer_id", "user_id", int),
         ("category_id", "category_id", int),
@@ -286,16 +288,18 @@ def last_hour(state: InvGateState, params: Params):
 # ------------------------------------------------------------------------ actions
 
 
-def _target(state: InvGateState, params: Params, key: str = "request_id") -> dict | None:
-    return request_or_none(state, params.int(key, required=True))
+def _target(state: InvGateState, params: Params, key: str = "request_id") -> dict:
+    """The request a call is about; a missing one is a logic error, as InvGate answers it."""
+    record = request_or_none(state, params.int(key, required=True))
+    if record is None:
+        raise LogicError("Request not found")
+    return record
 
 
 @endpoint("incident.cancel", "POST")
 def cancel(state: InvGateState, params: Params):
     record = _target(state, params)
     params.int("author_id", required=True)
-    if record is None:
-        return error("Request not found")
     if record["status_id"] in FINAL_STATUSES:
         return error(f"The request cannot be cancelled: it is {STATUSES[record['status_id']]}")
     record["status_id"], record["waiting_for"] = 8, None
@@ -315,8 +319,6 @@ def cancel(state: InvGateState, params: Params):
 def reject(state: InvGateState, params: Params):
     record = _target(state, params)
     params.int("author_id", required=True)
-    if record is None:
-        return error("Request not found")
     if record["status_id"] in FINAL_STATUSES:
         return error("The request is already finished")
     record["status_id"] = 7
@@ -327,8 +329,6 @@ def reject(state: InvGateState, params: Params):
 @endpoint("incident.reopen", "PUT")
 def reopen(state: InvGateState, params: Params):
     record = _target(state, params)
-    if record is None:
-        return error("Request not found")
     if record["status_id"] not in (5, 6):
         return error("Only solved or closed requests can be reopened")  # [I]
     record.update(status_id=2, solved_at=None, closed_at=None, closed_reason=None)
@@ -341,8 +341,6 @@ def reassign(state: InvGateState, params: Params):
     record = _target(state, params)
     params.int("author_id", required=True)
     group = params.int("group_id", required=True)
-    if record is None:
-        return error("Request not found")
     if group not in state.helpdesks:
         return error(f"The help desk {group} does not exist")
     agent = params.int("agent_id")
@@ -357,8 +355,6 @@ def reassign(state: InvGateState, params: Params):
 
 def _wait(state: InvGateState, params: Params, detail: dict[str, Any]):
     record = _target(state, params)
-    if record is None:
-        return error("Request not found")
     if record["status_id"] in FINAL_STATUSES | {5}:
         return error("A finished request cannot wait")
     record["status_id"], record["waiting_for"] = 4, detail
@@ -404,8 +400,6 @@ def wait_external(state, params):
 def accept_solution(state: InvGateState, params: Params):
     record = _target(state, params, "id")
     rating = params.int("rating", required=True)
-    if record is None:
-        return error("Request not found")
     if not 1 <= rating <= 5:
         return error("The rating must be between 1 and 5")
     if rating < 4 and not params.has("comment"):
@@ -421,8 +415,6 @@ def accept_solution(state: InvGateState, params: Params):
 def reject_solution(state: InvGateState, params: Params):
     record = _target(state, params, "id")
     params.str("comment", required=True)
-    if record is None:
-        return error("Request not found")
     if record["status_id"] != 5:
         return error("The request has no solution to reject")
     record.update(status_id=2, solved_at=None)
@@ -439,7 +431,7 @@ def reject_solution(state: InvGateState, params: Params):
 
 @endpoint("incident.promote.to.major.incident", "POST")
 def promote(state: InvGateState, params: Params):
-    record = _target(state, params)
+    record = request_or_none(state, params.int("request_id", required=True))
     params.int("author_id", required=True)
     if record is None:
         return {"success": False, "messages": ["Request not found"]}
@@ -454,8 +446,6 @@ def promote(state: InvGateState, params: Params):
 @endpoint("incident.comment", "GET")
 def list_comments(state: InvGateState, params: Params):
     record = _target(state, params)
-    if record is None:
-        return error("Request not found")
     solutions = params.bool("is_solution")
     return [
         dict(c, customer_visible=bool(c["customer_visible"]))
@@ -469,8 +459,6 @@ def add_comment(state: InvGateState, params: Params):
     record = _target(state, params)
     author = params.int("author_id", required=True)
     message = params.str("comment", required=True)
-    if record is None:
-        return {"status": "ERROR", "error": "Request not found"}
     if author not in state.users:
         return {"status": "ERROR", "error": f"The user {author} does not exist"}
     solution = params.bool("is_solution")
@@ -494,8 +482,6 @@ def add_comment(state: InvGateState, params: Params):
 def _people(table: dict[int, list[int]]):
     def read(state: InvGateState, params: Params):
         record = _target(state, params)
-        if record is None:
-            return error("Request not found")
         return list(table(state).get(record["id"], []))
 
     def add(state: InvGateState, params: Params):
@@ -504,8 +490,6 @@ def _people(table: dict[int, list[int]]):
         users = params.ints("users_id") or (
             [params.int("user_id")] if params.has("user_id") else []
         )
-        if record is None:
-            return error("Request not found")
         if not users:
             raise ParamError("The parameter user_id or users_id is required")
         unknown = [u for u in users if u not in state.users]
@@ -530,8 +514,6 @@ for _key, _table in (
 @endpoint("incident.link", "GET")
 def list_links(state: InvGateState, params: Params):
     record = _target(state, params)
-    if record is None:
-        return error("Request not found")
     return [
         {"id": i, "title": state.requests[i]["title"]} for i in state.links.get(record["id"], [])
     ]
@@ -541,8 +523,6 @@ def list_links(state: InvGateState, params: Params):
 def add_links(state: InvGateState, params: Params):
     record = _target(state, params)
     others = params.ints("request_ids", required=True)
-    if record is None:
-        return error("Request not found")
     missing = [o for o in others if o not in state.requests]
     if missing:
         return error(f"The requests {missing} do not exist")
@@ -555,8 +535,6 @@ def add_links(state: InvGateState, params: Params):
 @endpoint("incident.external_entity", "GET")
 def list_external(state: InvGateState, params: Params):
     record = _target(state, params)
-    if record is None:
-        return error("Request not found")
     return list(state.external_entities.get(record["id"], []))
 
 
@@ -564,8 +542,6 @@ def list_external(state: InvGateState, params: Params):
 def add_external(state: InvGateState, params: Params):
     record = _target(state, params)
     entity = params.int("external_entity_id", required=True)
-    if record is None:
-        return error("Request not found")
     link = {
         "link_id": state.new_id("link", 700),
         "ref_id": entity,
@@ -585,8 +561,6 @@ def set_custom_field(state: InvGateState, params: Params):
     params.int("author_id", required=True)
     uid = params.str("custom_field_uid", required=True)
     values = params.strs("values", required=True)
-    if record is None:
-        return error("Request not found")
     definition = state.custom_fields.get(uid)
     if definition is None:
         return error(f"The custom field {uid} does not exist")
@@ -605,8 +579,6 @@ def clear_custom_field(state: InvGateState, params: Params):
     record = _target(state, params)
     params.int("author_id", required=True)
     uid = params.str("custom_field_uid", required=True)
-    if record is None:
-        return error("Request not found")
     record["custom_fields"].pop(uid, None)
     state.touch(record["id"])
     return ok("The custom field was removed.")
@@ -615,8 +587,6 @@ def clear_custom_field(state: InvGateState, params: Params):
 @endpoint("incident.tasks", "GET")
 def list_tasks(state: InvGateState, params: Params):
     record = _target(state, params)
-    if record is None:
-        return error("Request not found")
     return list(state.tasks.get(record["id"], []))
 
 
@@ -624,8 +594,6 @@ def list_tasks(state: InvGateState, params: Params):
 def relate_ci(state: InvGateState, params: Params):
     record = _target(state, params)
     keyword = params.str("keyword", required=True)
-    if record is None:
-        return error("Request not found")
     record.setdefault("cis", []).append(keyword)
     state.touch(record["id"])
     return ok("The configuration items were related.")
@@ -796,8 +764,6 @@ def add_timetracking(state: InvGateState, params: Params):
     user = params.int("user_id", required=True)
     to = params.int("to", required=True)
     start = params.int("from", default=to - 3600)
-    if record is None:
-        return error("Request not found")
     if start > to:
         return error("from must be before to")
     entry = {
