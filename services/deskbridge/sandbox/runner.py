@@ -26,8 +26,11 @@ class RunningSandbox:
 
 async def start_asgi(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningSandbox:
     """Start `app` with uvicorn on (host, port) and return once it accepts connections."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio only disables Nagle on accepted sockets whose proto is
+    # IPPROTO_TCP, and Nagle + delayed ACKs add ~40 ms to every small keep-alive response.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     config = uvicorn.Config(
         app,
