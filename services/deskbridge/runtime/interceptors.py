@@ -14,12 +14,19 @@ from collections.abc import Awaitable, Callable
 
 import grpc
 import structlog
+from prometheus_client import Histogram
 
 from deskbridge.runtime.context import CallInfo, current_call
 from deskbridge.runtime.errors import ApiError, internal
 
 REQUEST_ID_KEY = "x-request-id"
 log = structlog.get_logger("deskbridge.access")
+RPC_SECONDS = Histogram(
+    "deskbridge_rpc_seconds",
+    "gRPC handling time by method, backend and status code",
+    ["rpc", "backend", "code"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 
 Behavior = Callable[[object, grpc.aio.ServicerContext], Awaitable[object]]
 
@@ -63,12 +70,14 @@ def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
             await context.abort(error.code, error.message, error.trailing_metadata() + echo)
         finally:
             current_call.reset(token)
+            elapsed = time.monotonic() - started
+            RPC_SECONDS.labels(rpc, info.backend, code.name).observe(elapsed)
             log.info(
                 "rpc",
                 rpc=rpc,
                 backend=info.backend,
                 status=code.name,
-                latency_ms=round((time.monotonic() - started) * 1000, 3),
+                latency_ms=round(elapsed * 1000, 3),
                 request_id=request_id,
                 **info.extra,
             )

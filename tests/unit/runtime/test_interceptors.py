@@ -65,3 +65,21 @@ async def test_unexpected_exception_is_internal_with_request_id_only(channel):
     assert "r-42" in caught.value.details()
     assert "passwd" not in caught.value.details() and "RuntimeError" not in caught.value.details()
     assert details_of(caught.value)["ErrorInfo"].metadata["request_id"] == "r-42"
+
+
+async def test_rpc_metrics_count_calls_by_code(channel):
+    from prometheus_client import REGISTRY
+
+    def count(code: str) -> float:
+        return (
+            REGISTRY.get_sample_value(
+                "deskbridge_rpc_seconds_count",
+                {"rpc": "test.Probe/BadInput", "backend": "", "code": code},
+            )
+            or 0.0
+        )
+
+    before = count("INVALID_ARGUMENT")
+    with pytest.raises(grpc.aio.AioRpcError):
+        await channel.unary_unary("/test.Probe/BadInput")(b"")
+    assert count("INVALID_ARGUMENT") == before + 1
