@@ -109,6 +109,7 @@ async def up(args: argparse.Namespace) -> int:
     if args.grpc_address:
         settings = replace(settings, grpc_address=args.grpc_address)
     configure_logging(settings.log_level, settings.log_format)
+    _start_metrics(settings)
     data_dir = Path(settings.data_dir)
     async with contextlib.AsyncExitStack() as stack:
         nats_url = settings.nats_url
