@@ -1,0 +1,1 @@
+"""Load harness: measures Deskbridge against its targets, side by side with baselines."""

@@ -1,0 +1,456 @@
+"""`make bench` / `python -m benchmarks.run [--smoke] [--out FILE]`.
+
+Servers run in their own processes (the InvGate sandbox, nats-server, the Deskbridge service,
+a raw grpc.aio echo server); this process only generates load and measures. CPU is read from
+/proc/<pid>/stat of the server process, RSS from /proc/<pid>/status. Figures are ratios taken
+side by side in one run, because the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import signal
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import grpc
+import httpx
+
+from deskbridge.runtime.nats import EmbeddedNats
+from deskbridge.v1 import tickets_pb2 as t
+from deskbridge.v1 import tickets_pb2_grpc
+
+ROOT = Path(__file__).resolve().parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+ECHO = "/bench.Echo/Echo"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+# ---------------------------------------------------------------------------- servers
+
+
+async def _echo_server(port: int) -> None:
+    async def echo(request: bytes, context) -> bytes:
+        return request
+
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers(
+        [
+            grpc.method_handlers_generic_handler(
+                "bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)}
+            )
+        ]
+    )
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    await server.wait_for_termination()
+
+
+async def spawn(*args: str, env: dict | None = None) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *args,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+
+async def wait_grpc(address: str) -> None:
+    async with grpc.aio.insecure_channel(address) as channel:
+        await asyncio.wait_for(channel.channel_ready(), 30)
+
+
+async def wait_http(url: str) -> None:
+    deadline = time.monotonic() + 30
+    async with httpx.AsyncClient() as client:
+        while True:
+            try:
+                if (await client.get(url)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(url)
+            await asyncio.sleep(0.05)
+
+
+class Stack:
+    """Sandbox, NATS and the tickets service, each in its own process."""
+
+    async def start(self, workdir: Path) -> None:
+        self.sandbox_url = f"http://127.0.0.1:{free_port()}"
+        self.sandbox = await spawn(
+            sys.executable,
+            "-m",
+            "deskbridge.cli",
+            "sandbox",
+            "invgate",
+            "--port",
+            self.sandbox_url.rsplit(":", 1)[1],
+            "--requests",
+            "200",
+        )
+        self.nats = EmbeddedNats(workdir / "nats")
+        await self.nats.start()
+        config = workdir / "deskbridge.toml"
+        config.write_text(
+            f'[[backends]]\nname = "invgate"\nvendor = "invgate"\n'
+            f'base_url = "{self.sandbox_url}"\n[backends.credentials]\n'
+            'username = "api"\npassword = "sandbox-token"\n'
+        )
+        self.address = f"127.0.0.1:{free_port()}"
+        await wait_http(self.sandbox_url + "/_sandbox/health")
+        self.service = await spawn(
+            sys.executable,
+            "-m",
+            "deskbridge.cli",
+            "serve",
+            "tickets",
+            "backends",
+            env={
+                "DESKBRIDGE_CONFIG": str(config),
+                "DESKBRIDGE_GRPC_ADDRESS": self.address,
+                "DESKBRIDGE_NATS_URL": self.nats.url,
+                "DESKBRIDGE_DATA_DIR": str(workdir),
+                "DESKBRIDGE_LOG_LEVEL": "warning",
+            },
+        )
+        await wait_grpc(self.address)
+
+    async def faults(self, **faults) -> None:
+        async with httpx.AsyncClient() as client:
+            (
+                await client.put(self.sandbox_url + "/_sandbox/faults", json=faults)
+            ).raise_for_status()
+
+    async def stop(self) -> None:
+        for process in (self.service, self.sandbox):
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+                await process.wait()
+        await self.nats.stop()
+
+
+# ---------------------------------------------------------------------------- load
+
+
+async def sequential(call, n: int) -> list[float]:
+    for _ in range(min(200, n)):
+        await call()
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        await call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+async def concurrent(call, total: int, in_flight: int) -> float:
+    """Run `total` calls with `in_flight` at a time; returns the elapsed seconds."""
+    remaining = total
+
+    async def worker() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            await call()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
+    return time.perf_counter() - started
+
+
+async def cpu_per_call(pid: int, call, total: int, in_flight: int = 32) -> float:
+    await concurrent(call, min(total, 500), in_flight)  # warm-up
+    before = cpu_seconds(pid)
+    await concurrent(call, total, in_flight)
+    return (cpu_seconds(pid) - before) / total
+
+
+# ---------------------------------------------------------------------------- scenarios
+
+
+async def baselines_and_p1(stack: Stack, smoke: bool) -> dict:
+    n_seq, n_cpu = (200, 500) if smoke else (2000, 8000)
+    echo_port = free_port()
+    echo = await spawn(
+        sys.executable,
+        "-c",
+        f"import asyncio, benchmarks.run as r; asyncio.run(r._echo_server({echo_port}))",
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    await wait_grpc(f"127.0.0.1:{echo_port}")
+    figures: dict[str, float] = {}
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{echo_port}") as channel:
+            echo_call = channel.unary_unary(ECHO)
+            payload = b"x" * 64
+            figures["echo_p50_ms"] = (
+                pct(await sequential(lambda: echo_call(payload), n_seq), 0.5) * 1e3
+            )
+            figures["echo_cpu_us_per_call"] = (
+                await cpu_per_call(echo.pid, lambda: echo_call(payload), n_cpu) * 1e6
+            )
+    finally:
+        echo.send_signal(signal.SIGTERM)
+        await echo.wait()
+    async with httpx.AsyncClient(
+        base_url=stack.sandbox_url, auth=("api", "sandbox-token")
+    ) as client:
+        figures["direct_httpx_p50_ms"] = (
+            pct(
+                await sequential(
+                    lambda: client.get("/api/v1/incident", params={"id": 1000}), n_seq
+                ),
+                0.5,
+            )
+            * 1e3
+        )
+    async with grpc.aio.insecure_channel(stack.address) as channel:
+        stub = tickets_pb2_grpc.TicketServiceStub(channel)
+        request = t.GetTicketRequest(name="backends/invgate/tickets/1000")
+        figures["get_ticket_p50_ms"] = (
+            pct(await sequential(lambda: stub.GetTicket(request), n_seq), 0.5) * 1e3
+        )
+        figures["get_ticket_cpu_us_per_call"] = (
+            await cpu_per_call(stack.service.pid, lambda: stub.GetTicket(request), n_cpu) * 1e6
+        )
+    figures["p1_cpu_ratio"] = (
+        figures["get_ticket_cpu_us_per_call"] / figures["echo_cpu_us_per_call"]
+    )
+    figures["p1_p50_overhead_ms"] = figures["get_ticket_p50_ms"] - figures["direct_httpx_p50_ms"]
+    return figures
+
+
+async def p2_events(stack: Stack, smoke: bool) -> dict:
+    import nats
+
+    from deskbridge.events.consumer import consume
+
+    seconds, rate = (1, 50) if smoke else (15, 100)
+    returned: dict[str, float] = {}
+    received: dict[str, float] = {}
+    nc = await nats.connect(stack.nats.url)
+
+    async def listen() -> None:
+        async for event in consume(
+            nc.jetstream(),
+            durable=f"bench{int(time.time())}",
+            subject="deskbridge.invgate.ticket.created",
+            deliver_from="new",
+            batch=50,
+            fetch_timeout=0.2,
+        ):
+            received[event.ce_subject] = time.perf_counter()
+            await event.ack()
+
+    listener = asyncio.create_task(listen())
+    await asyncio.sleep(0.5)
+    async with grpc.aio.insecure_channel(stack.address) as channel:
+        stub = tickets_pb2_grpc.TicketServiceStub(channel)
+        ticket = t.Ticket(
+            title="bench",
+            requester="backends/invgate/users/101",
+            creator="backends/invgate/users/101",
+            category="backends/invgate/ticketCategories/1",
+            priority=t.TICKET_PRIORITY_LOW,
+            type=t.TICKET_TYPE_INCIDENT,
+        )
+
+        async def create() -> None:
+            response = await stub.CreateTicket(
+                t.CreateTicketRequest(parent="backends/invgate", ticket=ticket)
+            )
+            returned[response.ticket.name] = time.perf_counter()
+
+        tasks, started = [], time.perf_counter()
+        for i in range(seconds * rate):  # open loop: a request every 1/rate s
+            await asyncio.sleep(max(0.0, started + i / rate - time.perf_counter()))
+            tasks.append(asyncio.create_task(create()))
+        await asyncio.gather(*tasks)
+    deadline = time.perf_counter() + 5
+    while len(set(returned) - set(received)) and time.perf_counter() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+    listener.cancel()
+    with contextlib.suppress(asyncio.CancelledError, nats.errors.Error):
+        await listener
+    await nc.close()
+    latencies = [max(0.0, received[n] - returned[n]) * 1e3 for n in returned if n in received]
+    return {
+        "p2_created": len(returned),
+        "p2_lost": len(set(returned) - set(received)),
+        "p2_event_latency_p50_ms": pct(latencies, 0.5),
+        "p2_event_latency_p99_ms": pct(latencies, 0.99),
+    }
+
+
+async def p3_throughput(stack: Stack, smoke: bool) -> dict:
+    total = 300 if smoke else 6000
+    await stack.faults(latency_ms=100)
+    try:
+        async with grpc.aio.insecure_channel(stack.address) as channel:
+            stub = tickets_pb2_grpc.TicketServiceStub(channel)
+            request = t.GetTicketRequest(name="backends/invgate/tickets/1000")
+            await concurrent(lambda: stub.GetTicket(request), 200, 100)
+            elapsed = await concurrent(lambda: stub.GetTicket(request), total, 100)
+    finally:
+        await stack.faults(latency_ms=0)
+    return {"p3_get_ticket_per_s": total / elapsed}
+
+
+async def p4_memory(stack: Stack, smoke: bool) -> dict:
+    first, second = (1000, 2000) if smoke else (50_000, 100_000)
+    async with grpc.aio.insecure_channel(stack.address) as channel:
+        stub = tickets_pb2_grpc.TicketServiceStub(channel)
+        request = t.GetTicketRequest(name="backends/invgate/tickets/1000")
+        await concurrent(lambda: stub.GetTicket(request), first, 50)
+        at_first = rss_mb(stack.service.pid)
+        await concurrent(lambda: stub.GetTicket(request), second - first, 50)
+        at_second = rss_mb(stack.service.pid)
+    return {"p4_rss_mb": at_second, "p4_rss_growth_pct": (at_second - at_first) / at_first * 100}
+
+
+async def p4_startup(workdir: Path) -> dict:
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    address = f"127.0.0.1:{free_port()}"
+    started = time.perf_counter()
+    process = await spawn(
+        sys.executable,
+        "-m",
+        "deskbridge.cli",
+        "up",
+        "--grpc-address",
+        address,
+        "--nats-port",
+        str(free_port()),
+        "--sandbox-port",
+        str(free_port()),
+        env={"DESKBRIDGE_DATA_DIR": str(workdir / "up")},
+    )
+    names = [
+        "",
+        *(
+            f"deskbridge.v1.{s}Service"
+            for s in ("Ticket", "Identity", "Knowledge", "Approval", "Backend")
+        ),
+    ]
+    try:
+        async with grpc.aio.insecure_channel(address) as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            while True:
+                try:
+                    replies = [
+                        await health.Check(health_pb2.HealthCheckRequest(service=n), timeout=0.5)
+                        for n in names
+                    ]
+                    if all(r.status == health_pb2.HealthCheckResponse.SERVING for r in replies):
+                        break
+                except grpc.aio.AioRpcError:
+                    await asyncio.sleep(0.02)
+        return {"p4_up_serving_s": time.perf_counter() - started}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await process.wait()
+
+
+TARGETS = [  # key, target, comparison, meaning
+    ("p1_cpu_ratio", 2.0, "<=", "P1 server CPU per GetTicket / echo CPU per call"),
+    ("p1_p50_overhead_ms", 1.0, "<=", "P1 GetTicket p50 - direct httpx p50 (ms)"),
+    ("p2_event_latency_p99_ms", 10.0, "<=", "P2 event end-to-end p99 at 100 rps (ms)"),
+    ("p2_lost", 0, "<=", "P2 events lost"),
+    ("p3_get_ticket_per_s", 900.0, ">=", "P3 GetTicket/s, 100 ms upstream, 100 in flight"),
+    ("p4_rss_mb", 100.0, "<=", "P4 service RSS after 100k requests (MB)"),
+    ("p4_rss_growth_pct", 5.0, "<=", "P4 RSS growth 50k→100k requests (%)"),
+    ("p4_up_serving_s", 5.0, "<=", "P4 `deskbridge up` to all SERVING (s)"),
+]
+
+
+def machine() -> dict:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {"cpus": os.cpu_count(), "cpu_model": model, "python": platform.python_version()}
+
+
+def table(figures: dict) -> str:
+    rows = ["| target | figure | goal | |", "|---|---|---|---|"]
+    for key, goal, op, meaning in TARGETS:
+        value = figures.get(key, float("nan"))
+        ok = value <= goal if op == "<=" else value >= goal
+        rows.append(f"| {meaning} | {value:.2f} | {op} {goal} | {'pass' if ok else 'MISS'} |")
+    baselines = (
+        "echo_p50_ms",
+        "echo_cpu_us_per_call",
+        "direct_httpx_p50_ms",
+        "get_ticket_p50_ms",
+        "get_ticket_cpu_us_per_call",
+        "p2_event_latency_p50_ms",
+    )
+    rows += [f"| baseline: {k} | {figures[k]:.2f} | | |" for k in baselines if k in figures]
+    return "\n".join(rows)
+
+
+async def measure(smoke: bool) -> dict:
+    figures: dict = {"smoke": smoke, "machine": machine()}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        stack = Stack()
+        await stack.start(workdir)
+        try:
+            for scenario in (baselines_and_p1, p2_events, p3_throughput, p4_memory):
+                figures.update(await scenario(stack, smoke))
+        finally:
+            await stack.stop()
+        figures.update(await p4_startup(workdir))
+    return figures
+
+
+def report(figures: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2))
+    print(table(figures))
+    print(f"\nfigures: {out}   machine: {figures['machine']}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a few seconds, proves it runs")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/latest.json")
+    arguments = parser.parse_args()
+    report(asyncio.run(measure(arguments.smoke)), arguments.out)

@@ -1,0 +1,35 @@
+"""CI runs the benchmark harness briefly: it must work end to end and report every figure."""
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_harness_smoke_reports_every_figure(tmp_path):
+    out = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(out.read_text())
+    for key in (
+        "p1_cpu_ratio",
+        "p1_p50_overhead_ms",
+        "p2_event_latency_p99_ms",
+        "p2_lost",
+        "p3_get_ticket_per_s",
+        "p4_rss_mb",
+        "p4_rss_growth_pct",
+        "p4_up_serving_s",
+    ):
+        assert isinstance(figures[key], int | float) and not math.isnan(figures[key]), key
+    assert figures["p2_created"] > 0 and figures["machine"]["cpus"] >= 1
+    assert "P1 server CPU" in result.stdout
