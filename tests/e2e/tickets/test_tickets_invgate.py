@@ -606,3 +606,25 @@ async def test_time_entries_create_list_delete(stack):
     )
     listed = await stack.tickets.ListTimeEntries(t.ListTimeEntriesRequest(parent=ticket.name))
     assert not listed.time_entries
+
+
+async def test_custom_field_options_list_and_tree(stack):
+    listed = await stack.tickets.ListCustomFieldOptions(
+        t.ListCustomFieldOptionsRequest(name=stack.name("customFieldDefinitions", 26))
+    )
+    assert [(o.option.key, o.option.label) for o in listed.options] == [
+        ("a1b2", "Team A"),
+        ("c3d4", "Team B"),
+        ("e5f6", "Team C"),
+    ]
+    tree = await stack.tickets.ListCustomFieldOptions(
+        t.ListCustomFieldOptionsRequest(name=stack.name("customFieldDefinitions", 29))
+    )
+    assert [o.option.label for o in tree.options] == ["Hardware", "Software"]
+    assert [c.option.label for c in tree.options[0].children] == ["Laptop"]
+    error = await rpc_error(
+        stack.tickets.ListCustomFieldOptions(
+            t.ListCustomFieldOptionsRequest(name=stack.name("customFieldDefinitions", 404))
+        )
+    )
+    assert error.code() == grpc.StatusCode.NOT_FOUND

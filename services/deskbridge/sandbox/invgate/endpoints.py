@@ -790,3 +790,35 @@ def delete_timetracking(state: InvGateState, params: Params):
     if entry is None:
         return error("Time tracking entry not found")
     return {"status": "OK"}
+
+
+CUSTOM_FIELD_OPTIONS = {  # [I] demo options: uid 26 is a list, uid 29 a tree
+    "26": {"a1b2": "Team A", "c3d4": "Team B", "e5f6": "Team C"},
+}
+CUSTOM_FIELD_TREE = {
+    "29": [
+        {
+            "hash": "h1",
+            "name": "Hardware",
+            "key": "hw",
+            "children": [{"hash": "h11", "name": "Laptop", "key": "hw.laptop", "children": []}],
+        },
+        {"hash": "h2", "name": "Software", "key": "sw", "children": []},
+    ],
+}
+
+
+@endpoint("cf.field.options.list", "GET")
+def custom_field_options(state: InvGateState, params: Params):
+    uid = params.str("uid", required=True)
+    if uid not in CUSTOM_FIELD_OPTIONS:
+        return error(f"The custom field {uid} is not a list")
+    return dict(CUSTOM_FIELD_OPTIONS[uid])
+
+
+@endpoint("cf.field.options.tree", "GET")
+def custom_field_tree(state: InvGateState, params: Params):
+    uid = params.str("uid", required=True)
+    if uid not in CUSTOM_FIELD_TREE:
+        return error(f"The custom field {uid} is not a tree")
+    return list(CUSTOM_FIELD_TREE[uid])

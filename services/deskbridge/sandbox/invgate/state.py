@@ -256,6 +256,14 @@ def seeded_state(seed: int = 7, request_count: int = 300) -> InvGateState:
             "categories": [],
             "is_required": False,
         },
+        "29": {
+            "uid": "29",
+            "label": "Product",
+            "description": "",
+            "type": "tree",
+            "categories": [2],
+            "is_required": False,
+        },
     }
     now = int(time.time())
     agents, customers = state.agents(), state.customers()

@@ -50,6 +50,7 @@ def build_backend(config: BackendConfig) -> Backend:
         "SetTicketCustomField": t.set_custom_field,
         "ClearTicketCustomField": t.clear_custom_field,
         "ListCustomFieldDefinitions": t.list_custom_field_definitions,
+        "ListCustomFieldOptions": t.list_custom_field_options,
         "ListTicketTasks": t.list_tasks,
         "RelateConfigurationItems": t.relate_cis,
         "ListTicketsByConfigurationItem": t.list_by_ci,

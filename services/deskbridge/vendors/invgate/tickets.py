@@ -480,6 +480,25 @@ class InvGateTickets:
             ]
         )
 
+    async def list_custom_field_options(self, request: tickets_pb2.ListCustomFieldOptionsRequest):
+        uid = m.id_of(request.name, m.CUSTOM_FIELD, "custom_field_definition", "name")
+        definitions = {str(f.get("uid")): f for f in _rows(await self.client.get("cf.fields.all"))}
+        if uid not in definitions:
+            raise not_found(request.name, backend=self.backend)
+        if definitions[uid].get("type") == "tree":
+            tree = _rows(await self.client.get("cf.field.options.tree", {"uid": uid}))
+            return tickets_pb2.ListCustomFieldOptionsResponse(options=[_node(n) for n in tree])
+        options = await self.client.get("cf.field.options.list", {"uid": uid})
+        pairs = options.items() if isinstance(options, Mapping) else []
+        return tickets_pb2.ListCustomFieldOptionsResponse(
+            options=[
+                tickets_pb2.CustomFieldOptionNode(
+                    option=common_pb2.CustomFieldOption(key=str(k), label=str(v))
+                )
+                for k, v in pairs
+            ]
+        )
+
     async def list_tasks(self, request: tickets_pb2.ListTicketTasksRequest):
         identifier = self.ticket_id(request.parent, "parent")
         records = _rows(await self.client.get("incident.tasks", {"request_id": identifier}))
@@ -714,6 +733,16 @@ class InvGateTickets:
         return tickets_pb2.ListTicketSourcesResponse(
             sources=await self._reference("incident.attributes.source", {}, tickets_pb2.TicketType)
         )
+
+
+def _node(record: Mapping[str, Any]) -> tickets_pb2.CustomFieldOptionNode:
+    """A tree option `{hash, name, key, children}` with its subtree."""
+    return tickets_pb2.CustomFieldOptionNode(
+        option=common_pb2.CustomFieldOption(
+            key=str(record.get("hash") or record.get("key")), label=str(record.get("name") or "")
+        ),
+        children=[_node(child) for child in record.get("children") or []],
+    )
 
 
 def _rows(value: Any) -> list:
