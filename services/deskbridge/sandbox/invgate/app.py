@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import random
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from deskbridge.sandbox.invgate import approvals, directory, knowledge, users  # noqa: F401 (registers)
 from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, LogicError, NotFound, error
 from deskbridge.sandbox.invgate.faults import Faults
 from deskbridge.sandbox.invgate.params import ParamError, Params
@@ -74,9 +76,19 @@ class Sandbox:
         return False
 
 
+def fresh_state(config: SandboxConfig) -> InvGateState:
+    """The seeded demo instance: requests first, then each endpoint family's own data (the
+    directory before the families that refer to it)."""
+    state = seeded_state(config.seed, config.request_count)
+    rng = random.Random(config.seed)
+    for family in (directory, knowledge, approvals):
+        family.seed(state, rng)
+    return state
+
+
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     config = config or SandboxConfig()
-    sandbox = Sandbox(config, seeded_state(config.seed, config.request_count), config.faults)
+    sandbox = Sandbox(config, fresh_state(config), config.faults)
 
     async def api(request: Request) -> Response:
         key, method = request.path_params["key"], request.method
@@ -127,7 +139,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         return JSONResponse(sandbox.log)
 
     async def reset(request: Request) -> Response:
-        sandbox.state = seeded_state(config.seed, config.request_count)
+        sandbox.state = fresh_state(config)
         sandbox.log.clear()
         return JSONResponse({"status": "OK"})
 

@@ -95,6 +95,26 @@ class InvGateState:
     tasks: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     attachments: dict[int, dict[str, Any]] = field(default_factory=dict)
     timetracking: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Directory (sandbox/invgate/directory.py): groups, companies, locations; who belongs
+    # to what; observers. `members` and `observers` are keyed by (kind, id), kind being the
+    # endpoint family: "groups", "companies", "locations", "helpdesks", "levels".
+    groups: dict[int, dict[str, Any]] = field(default_factory=dict)
+    companies: dict[int, dict[str, Any]] = field(default_factory=dict)
+    locations: dict[int, dict[str, Any]] = field(default_factory=dict)
+    members: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    company_groups: dict[int, list[int]] = field(default_factory=dict)
+    observers_of: dict[tuple[str, int], dict[str, list[int]]] = field(default_factory=dict)
+    internal_notes: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Knowledge base and Breaking News (sandbox/invgate/knowledge.py).
+    kb_categories: dict[int, dict[str, Any]] = field(default_factory=dict)
+    kb_articles: dict[int, dict[str, Any]] = field(default_factory=dict)
+    news: dict[int, dict[str, Any]] = field(default_factory=dict)
+    news_updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # Approvals (sandbox/invgate/approvals.py): approval id → record (with its request id),
+    # approval id → possible voters `[{user_id, status}]`, request id → templates.
+    approvals: dict[int, dict[str, Any]] = field(default_factory=dict)
+    voters: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    approval_templates: dict[int, dict[str, Any]] = field(default_factory=dict)
     change_log: list[tuple[int, int]] = field(default_factory=list)
     next_ids: dict[str, int] = field(default_factory=dict)
 

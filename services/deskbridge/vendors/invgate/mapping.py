@@ -30,6 +30,23 @@ CATEGORY = ResourcePattern("backends/{backend}/ticketCategories/{ticket_category
 CUSTOM_FIELD = ResourcePattern(
     "backends/{backend}/customFieldDefinitions/{custom_field_definition}"
 )
+GROUP = ResourcePattern("backends/{backend}/groups/{group}")
+COMPANY = ResourcePattern("backends/{backend}/companies/{company}")
+LEVEL = ResourcePattern("backends/{backend}/helpDesks/{help_desk}/levels/{level}")
+INTERNAL_NOTE = ResourcePattern("backends/{backend}/internalNotes/{internal_note}")
+ARTICLE = ResourcePattern("backends/{backend}/articles/{article}")
+ARTICLE_ATTACHMENT = ResourcePattern(
+    "backends/{backend}/articles/{article}/attachments/{attachment}"
+)
+ARTICLE_CATEGORY = ResourcePattern("backends/{backend}/articleCategories/{article_category}")
+ANNOUNCEMENT = ResourcePattern("backends/{backend}/announcements/{announcement}")
+ANNOUNCEMENT_UPDATE = ResourcePattern(
+    "backends/{backend}/announcements/{announcement}/updates/{update}"
+)
+APPROVAL = ResourcePattern("backends/{backend}/tickets/{ticket}/approvals/{approval}")
+APPROVAL_TEMPLATE = ResourcePattern(
+    "backends/{backend}/tickets/{ticket}/approvalTemplates/{approval_template}"
+)
 
 # InvGate's documented and observed ids (VENDORS.md §1.4 "Enumerations").
 STATES = {
@@ -327,3 +344,14 @@ def numeric_id(name: str, pattern: ResourcePattern, key: str, field: str) -> int
     if not value.isdigit():
         raise bad_field(field, f"InvGate ids are numbers; {value!r} is not")
     return int(value)
+
+
+def rows(value: Any) -> list:
+    """InvGate lists arrive as arrays, as id-keyed objects, or wrapped in `data`."""
+    if isinstance(value, Mapping):
+        if "data" in value and isinstance(value["data"], list | Mapping):
+            return rows(value["data"])
+        if str(value.get("status", "")).upper() == "OK":
+            return []
+        return list(value.values())
+    return list(value or [])

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+from deskbridge.runtime.backends import Operation
 from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
 from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
 from deskbridge.v1 import common_pb2, tickets_pb2
@@ -324,7 +325,7 @@ class InvGateTickets:
                 ticket=m.TICKET.format(backend=self.backend, ticket=r.get("id")),
                 title=str(r.get("title") or ""),
             )
-            for r in _rows(records)
+            for r in m.rows(records)
         ]
 
     async def link(self, request: tickets_pb2.LinkTicketsRequest):
@@ -337,7 +338,7 @@ class InvGateTickets:
 
     async def _people(self, key: str, identifier: int) -> list[str]:
         ids = await self.client.get(key, {"request_id": identifier})
-        return [m.USER.format(backend=self.backend, user=i) for i in _rows(ids)]
+        return [m.USER.format(backend=self.backend, user=i) for i in m.rows(ids)]
 
     async def list_observers(self, request: tickets_pb2.ListTicketObserversRequest):
         identifier = self.ticket_id(request.name)
@@ -378,7 +379,7 @@ class InvGateTickets:
         identifier = self.ticket_id(request.parent, "parent")
         records = await self.client.get("incident.external_entity", {"request_id": identifier})
         return tickets_pb2.ListExternalEntityLinksResponse(
-            links=[self._external_link(identifier, r) for r in _rows(records)]
+            links=[self._external_link(identifier, r) for r in m.rows(records)]
         )
 
     def _external_link(self, identifier: int, record: Mapping[str, Any]):
@@ -402,7 +403,7 @@ class InvGateTickets:
         )
         records = await self.client.get("incident.external_entity", {"request_id": identifier})
         link_id = str(answer.get("link_id", "")) if isinstance(answer, Mapping) else ""
-        for record in _rows(records):
+        for record in m.rows(records):
             if str(record.get("link_id")) == link_id:
                 return tickets_pb2.LinkExternalEntityResponse(
                     link=self._external_link(identifier, record)
@@ -450,12 +451,12 @@ class InvGateTickets:
     async def list_custom_field_definitions(
         self, request: tickets_pb2.ListCustomFieldDefinitionsRequest
     ):
-        fields = _rows(await self.client.get("cf.fields.all"))
+        fields = m.rows(await self.client.get("cf.fields.all"))
         if request.category:
             category = m.numeric_id(request.category, m.CATEGORY, "ticket_category", "category")
             wanted = {
                 str(u)
-                for u in _rows(
+                for u in m.rows(
                     await self.client.get("cf.fields.by.category", {"category_id": category})
                 )
             }
@@ -482,11 +483,11 @@ class InvGateTickets:
 
     async def list_custom_field_options(self, request: tickets_pb2.ListCustomFieldOptionsRequest):
         uid = m.id_of(request.name, m.CUSTOM_FIELD, "custom_field_definition", "name")
-        definitions = {str(f.get("uid")): f for f in _rows(await self.client.get("cf.fields.all"))}
+        definitions = {str(f.get("uid")): f for f in m.rows(await self.client.get("cf.fields.all"))}
         if uid not in definitions:
             raise not_found(request.name, backend=self.backend)
         if definitions[uid].get("type") == "tree":
-            tree = _rows(await self.client.get("cf.field.options.tree", {"uid": uid}))
+            tree = m.rows(await self.client.get("cf.field.options.tree", {"uid": uid}))
             return tickets_pb2.ListCustomFieldOptionsResponse(options=[_node(n) for n in tree])
         options = await self.client.get("cf.field.options.list", {"uid": uid})
         pairs = options.items() if isinstance(options, Mapping) else []
@@ -501,7 +502,7 @@ class InvGateTickets:
 
     async def list_tasks(self, request: tickets_pb2.ListTicketTasksRequest):
         identifier = self.ticket_id(request.parent, "parent")
-        records = _rows(await self.client.get("incident.tasks", {"request_id": identifier}))
+        records = m.rows(await self.client.get("incident.tasks", {"request_id": identifier}))
         states = {
             0: tickets_pb2.TASK_STATE_OPEN,
             1: tickets_pb2.TASK_STATE_FINISHED,
@@ -542,7 +543,7 @@ class InvGateTickets:
         return tickets_pb2.RelateConfigurationItemsResponse(ticket=ticket)
 
     async def list_by_ci(self, request: tickets_pb2.ListTicketsByConfigurationItemRequest):
-        records = _rows(
+        records = m.rows(
             await self.client.get(
                 "incidents.by.cis",
                 {
@@ -617,7 +618,7 @@ class InvGateTickets:
 
     async def list_time_entries(self, request: tickets_pb2.ListTimeEntriesRequest):
         identifier = self.ticket_id(request.parent, "parent")
-        records = _rows(await self.client.get("timetracking", {"request_id": identifier}))
+        records = m.rows(await self.client.get("timetracking", {"request_id": identifier}))
         return tickets_pb2.ListTimeEntriesResponse(
             time_entries=[self._time_entry(r) for r in records]
         )
@@ -637,7 +638,7 @@ class InvGateTickets:
             },
         )
         created = str(answer.get("timetracking_id")) if isinstance(answer, Mapping) else ""
-        records = _rows(await self.client.get("timetracking", {"request_id": identifier}))
+        records = m.rows(await self.client.get("timetracking", {"request_id": identifier}))
         for record in records:
             if str(record.get("timetracking_id")) == created:
                 return tickets_pb2.CreateTimeEntryResponse(time_entry=self._time_entry(record))
@@ -663,7 +664,7 @@ class InvGateTickets:
         cursor = decode_page_token(request.page_token, request)
         number = int(cursor.get("page", 1))
         size = page_size(request.page_size, default=20, maximum=500)
-        records = _rows(
+        records = m.rows(
             await self.client.get(
                 "categories", {"page": number, "page_size": size, "search": request.search or None}
             )
@@ -690,7 +691,7 @@ class InvGateTickets:
         identifier = m.numeric_id(request.name, m.CATEGORY, "ticket_category", "name")
         records = [
             r
-            for r in _rows(await self.client.get("categories", {"id": identifier}))
+            for r in m.rows(await self.client.get("categories", {"id": identifier}))
             if m.to_int(r.get("id")) == identifier
         ]
         if not records:
@@ -699,7 +700,7 @@ class InvGateTickets:
 
     async def _reference(self, key: str, normalize: Mapping[int, int], enum) -> list:
         values = []
-        for r in _rows(await self.client.get(key)):
+        for r in m.rows(await self.client.get(key)):
             identifier = m.to_int(r.get("id"))
             normal = normalize.get(identifier) if identifier is not None else None
             values.append(
@@ -743,17 +744,6 @@ def _node(record: Mapping[str, Any]) -> tickets_pb2.CustomFieldOptionNode:
         ),
         children=[_node(child) for child in record.get("children") or []],
     )
-
-
-def _rows(value: Any) -> list:
-    """InvGate lists arrive as arrays, as id-keyed objects, or wrapped in `data`."""
-    if isinstance(value, Mapping):
-        if "data" in value and isinstance(value["data"], list | Mapping):
-            return _rows(value["data"])
-        if str(value.get("status", "")).upper() == "OK":
-            return []
-        return list(value.values())
-    return list(value or [])
 
 
 class TicketLister:
@@ -822,7 +812,7 @@ class TicketLister:
             },
         )
         records = answer.get("requests") if isinstance(answer, Mapping) else None
-        tickets = [m.ticket(self.t.backend, rec) for rec in _rows(records or [])]
+        tickets = [m.ticket(self.t.backend, rec) for rec in m.rows(records or [])]
         next_key = answer.get("next_page_key") if isinstance(answer, Mapping) else None
         return tickets, ({"page_key": next_key} if next_key else {}), 0
 
@@ -861,3 +851,51 @@ class TicketLister:
         )
         total = m.to_int(answer.get("total")) if isinstance(answer, Mapping) else None
         return ids, (total if total is not None else (0 if paged else len(ids)))
+
+
+def operations(backend: str, client: InvGateClient) -> dict[str, Operation]:
+    """TicketService RPC name → operation, for every RPC InvGate can do."""
+    t = InvGateTickets(backend, client)
+    return {
+        "CreateTicket": t.create,
+        "GetTicket": t.get,
+        "BatchGetTickets": t.batch_get,
+        "ListTickets": t.list,
+        "UpdateTicket": t.update,
+        "CancelTicket": t.cancel,
+        "ReopenTicket": t.reopen,
+        "RejectTicket": t.reject,
+        "ReassignTicket": t.reassign,
+        "PromoteToMajorIncident": t.promote,
+        "SetTicketWaiting": t.set_waiting,
+        "AcceptSolution": t.accept_solution,
+        "RejectSolution": t.reject_solution,
+        "ListComments": t.list_comments,
+        "CreateComment": t.create_comment,
+        "ListLinkedTickets": t.list_linked,
+        "LinkTickets": t.link,
+        "ListTicketObservers": t.list_observers,
+        "AddTicketObservers": t.add_observers,
+        "ListTicketCollaborators": t.list_collaborators,
+        "AddTicketCollaborators": t.add_collaborators,
+        "ListExternalEntityLinks": t.list_external_links,
+        "LinkExternalEntity": t.link_external,
+        "SetTicketCustomField": t.set_custom_field,
+        "ClearTicketCustomField": t.clear_custom_field,
+        "ListCustomFieldDefinitions": t.list_custom_field_definitions,
+        "ListCustomFieldOptions": t.list_custom_field_options,
+        "ListTicketTasks": t.list_tasks,
+        "RelateConfigurationItems": t.relate_cis,
+        "ListTicketsByConfigurationItem": t.list_by_ci,
+        "ListAttachments": t.list_attachments,
+        "GetAttachment": t.get_attachment,
+        "ListTimeEntries": t.list_time_entries,
+        "CreateTimeEntry": t.create_time_entry,
+        "DeleteTimeEntry": t.delete_time_entry,
+        "ListTicketCategories": t.list_categories,
+        "GetTicketCategory": t.get_category,
+        "ListTicketPriorities": t.list_priorities,
+        "ListTicketStatuses": t.list_statuses,
+        "ListTicketTypes": t.list_types,
+        "ListTicketSources": t.list_sources,
+    }

@@ -1,0 +1,12 @@
+"""IdentityService operations on InvGate's directory: groups, companies, locations, help desks
+and levels, their members and observers, internal notes."""
+
+from __future__ import annotations
+
+from deskbridge.runtime.backends import Operation
+from deskbridge.vendors.invgate.client import InvGateClient
+
+
+def operations(backend: str, client: InvGateClient) -> dict[str, Operation]:
+    """RPC name → operation, for every RPC of this family InvGate can do."""
+    return {}
