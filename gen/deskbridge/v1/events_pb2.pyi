@@ -216,6 +216,24 @@ class HelpDeskEvent(_message.Message):
     resource_name: str
     def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., help_desk: _Optional[_Union[_identity_pb2.HelpDesk, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
 
+class HelpDeskLevelEvent(_message.Message):
+    __slots__ = ("action", "level", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    ORIGIN_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    action: ChangeAction
+    level: _identity_pb2.HelpDeskLevel
+    changed_fields: _field_mask_pb2.FieldMask
+    origin: ChangeOrigin
+    change_time: _timestamp_pb2.Timestamp
+    request_id: str
+    resource_name: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., level: _Optional[_Union[_identity_pb2.HelpDeskLevel, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+
 class ArticleEvent(_message.Message):
     __slots__ = ("action", "article", "changed_fields", "origin", "change_time", "request_id", "resource_name")
     ACTION_FIELD_NUMBER: _ClassVar[int]

@@ -805,10 +805,20 @@ class AddMembersRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., users: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AddMembersResponse(_message.Message):
-    __slots__ = ("members",)
+    __slots__ = ("members", "group", "company", "location", "help_desk", "level")
     MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    HELP_DESK_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
     members: _containers.RepeatedCompositeFieldContainer[Member]
-    def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ...) -> None: ...
+    group: Group
+    company: Company
+    location: Location
+    help_desk: HelpDesk
+    level: HelpDeskLevel
+    def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., group: _Optional[_Union[Group, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., help_desk: _Optional[_Union[HelpDesk, _Mapping]] = ..., level: _Optional[_Union[HelpDeskLevel, _Mapping]] = ...) -> None: ...
 
 class RemoveMembersRequest(_message.Message):
     __slots__ = ("name", "users")
@@ -819,10 +829,20 @@ class RemoveMembersRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., users: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveMembersResponse(_message.Message):
-    __slots__ = ("members",)
+    __slots__ = ("members", "group", "company", "location", "help_desk", "level")
     MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    HELP_DESK_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
     members: _containers.RepeatedCompositeFieldContainer[Member]
-    def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ...) -> None: ...
+    group: Group
+    company: Company
+    location: Location
+    help_desk: HelpDesk
+    level: HelpDeskLevel
+    def __init__(self, members: _Optional[_Iterable[_Union[Member, _Mapping]]] = ..., group: _Optional[_Union[Group, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., help_desk: _Optional[_Union[HelpDesk, _Mapping]] = ..., level: _Optional[_Union[HelpDeskLevel, _Mapping]] = ...) -> None: ...
 
 class ListObserversRequest(_message.Message):
     __slots__ = ("name",)
@@ -845,10 +865,20 @@ class AddObserversRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., users: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AddObserversResponse(_message.Message):
-    __slots__ = ("observers",)
+    __slots__ = ("observers", "group", "company", "location", "help_desk", "level")
     OBSERVERS_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    HELP_DESK_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
     observers: _common_pb2.ObserverSet
-    def __init__(self, observers: _Optional[_Union[_common_pb2.ObserverSet, _Mapping]] = ...) -> None: ...
+    group: Group
+    company: Company
+    location: Location
+    help_desk: HelpDesk
+    level: HelpDeskLevel
+    def __init__(self, observers: _Optional[_Union[_common_pb2.ObserverSet, _Mapping]] = ..., group: _Optional[_Union[Group, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., help_desk: _Optional[_Union[HelpDesk, _Mapping]] = ..., level: _Optional[_Union[HelpDeskLevel, _Mapping]] = ...) -> None: ...
 
 class RemoveObserversRequest(_message.Message):
     __slots__ = ("name", "users")
@@ -859,10 +889,20 @@ class RemoveObserversRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., users: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveObserversResponse(_message.Message):
-    __slots__ = ("observers",)
+    __slots__ = ("observers", "group", "company", "location", "help_desk", "level")
     OBSERVERS_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    COMPANY_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    HELP_DESK_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
     observers: _common_pb2.ObserverSet
-    def __init__(self, observers: _Optional[_Union[_common_pb2.ObserverSet, _Mapping]] = ...) -> None: ...
+    group: Group
+    company: Company
+    location: Location
+    help_desk: HelpDesk
+    level: HelpDeskLevel
+    def __init__(self, observers: _Optional[_Union[_common_pb2.ObserverSet, _Mapping]] = ..., group: _Optional[_Union[Group, _Mapping]] = ..., company: _Optional[_Union[Company, _Mapping]] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., help_desk: _Optional[_Union[HelpDesk, _Mapping]] = ..., level: _Optional[_Union[HelpDeskLevel, _Mapping]] = ...) -> None: ...
 
 class InternalNote(_message.Message):
     __slots__ = ("name", "vendor_record", "subject_resource", "title", "body", "author", "create_time")

@@ -9,6 +9,7 @@ and — for mutating RPCs — followed by a change event once the vendor has con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,12 +23,18 @@ from deskbridge.runtime.idempotency import IdempotencyStore, idempotency_key
 from deskbridge.runtime.names import backend_of
 from deskbridge.runtime.validation import validate
 
+CARRIED = None  # an EventRule resource kind: that of whichever resource the response carries
+
 
 @dataclass(frozen=True)
 class EventRule:
-    """How a mutating RPC is announced: resource kind, action, and where the resource is."""
+    """How a mutating RPC is announced: resource kind, action, and where the resource is.
 
-    resource: str
+    `resource` may be `CARRIED` for RPCs acting on several kinds (members of a group, a
+    company or a location): the kind is then that of the resource in the response.
+    """
+
+    resource: str | None
     action: str
     pick: Callable[[Message, Message], Message | None] | None = None
     changed_fields: Callable[[Message], Sequence[str]] | Sequence[str] = ()
@@ -111,7 +118,7 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
                 await deps.emit(
                     Change(
                         backend=backend_name,
-                        resource=rule.resource,
+                        resource=rule.resource or resource_kind(resource),
                         action=rule.action,
                         message=resource,
                         changed_fields=rule.fields(request),
@@ -145,6 +152,11 @@ def first_resource(message: Message) -> Message | None:
             if not descriptor.is_repeated:
                 return value
     return None
+
+
+def resource_kind(message: Message) -> str:
+    """The event resource kind of a message: `HelpDeskLevel` → `help_desk_level`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", message.DESCRIPTOR.name).lower()
 
 
 def _response_class(method: MethodDescriptor) -> type[Message]:
