@@ -44,7 +44,7 @@ class ResourcePattern:
         return found
 
     def format(self, **values: object) -> str:
-        return self.pattern.format(**{k: str(v) for k, v in values.items()})
+        return self.pattern.format_map(values)
 
     def collection(self) -> str:
         """The parent pattern plus collection id, e.g. `backends/{backend}/tickets`."""

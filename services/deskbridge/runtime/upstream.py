@@ -1,8 +1,8 @@
 """Calling a vendor over HTTP, the same way for every adapter.
 
-- pooled connections per backend, sharded over a few `httpx.AsyncClient`s: one httpcore pool
-  serializes under ~100 concurrent requests (measured: 80 req/s against a 100 ms upstream,
-  vs 830 req/s with 10 pools of 10), so calls are spread round-robin over `shards` pools;
+- pooled keep-alive connections per backend (`runtime/http1.py`: httpx cost ~650 µs of CPU per
+  call, see benchmarks/README.md);
+- the Authorization header from the backend's credentials, refreshed once after a 401;
 - the timeout of each attempt derived from the caller's gRPC deadline;
 - retries with exponential backoff and full jitter, honouring `Retry-After`, only for safe
   (idempotent) calls and only on 429, 5xx and connection errors — never blind retries of writes;
@@ -14,23 +14,59 @@ Vendor-specific error bodies are interpreted by the vendor package, not here.
 from __future__ import annotations
 
 import asyncio
-import itertools
+import base64
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Protocol
+from urllib.parse import urlencode
 
 import grpc
-import httpx
 import structlog
 
 from deskbridge.runtime.context import call_info
 from deskbridge.runtime.errors import ApiError
+from deskbridge.runtime.http1 import (
+    SAFE_METHODS,
+    ConnectError,
+    ConnectionPool,
+    HttpResponse,
+    ProtocolError,
+)
 
 log = structlog.get_logger(__name__)
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+Params = Iterable[tuple[str, str]]
+
+
+class UpstreamAuth(Protocol):
+    """Supplies the `Authorization` header; when `refreshable`, asked again with `refresh`
+    after a 401 (an expired or revoked token)."""
+
+    refreshable: bool
+
+    async def authorization(self, base_url: str, *, refresh: bool = False) -> str | None: ...
+
+
+@dataclass(frozen=True, repr=False)
+class BasicAuth:
+    """HTTP Basic credentials (the header is built once)."""
+
+    header: str
+    refreshable = False
+
+    @classmethod
+    def of(cls, username: str, password: str) -> BasicAuth:
+        token = base64.b64encode(f"{username}:{password}".encode()).decode()
+        return cls(f"Basic {token}")
+
+    async def authorization(self, base_url: str, *, refresh: bool = False) -> str | None:
+        return self.header
+
+    def __repr__(self) -> str:
+        return "BasicAuth(<redacted>)"
 
 
 @dataclass(frozen=True)
@@ -62,65 +98,51 @@ class Upstream:
         backend: str,
         vendor: str,
         base_url: str,
-        auth: httpx.Auth | None = None,
+        auth: UpstreamAuth | None = None,
         headers: Mapping[str, str] | None = None,
         retry: RetryPolicy = RetryPolicy(),
         timeouts: UpstreamTimeouts = UpstreamTimeouts(),
         max_connections: int = 200,
-        shards: int = 8,
     ) -> None:
         self.backend = backend
         self.vendor = vendor
+        self.base_url = base_url
         self.retry = retry
         self.timeouts = timeouts
-        per_shard = max(1, -(-max_connections // shards))
-        self._clients = [
-            httpx.AsyncClient(
-                base_url=base_url,
-                auth=auth,
-                headers=headers,
-                limits=httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard),
-                timeout=httpx.Timeout(timeouts.default, connect=timeouts.connect),
-            )
-            for _ in range(shards)
-        ]
-        self._next = itertools.cycle(self._clients)
+        self._auth = auth
+        self._headers = [("Accept", "application/json"), *(headers or {}).items()]
+        self._pool = ConnectionPool(
+            base_url, max_connections=max_connections, connect_timeout=timeouts.connect
+        )
 
     async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
+        await self._pool.aclose()
 
     async def request(
         self,
         method: str,
         path: str,
         *,
-        params: Any = None,
-        content: bytes | None = None,
-        json: Any = None,
+        params: Params | None = None,
+        content: bytes = b"",
         headers: Mapping[str, str] | None = None,
         safe: bool | None = None,
-    ) -> httpx.Response:
+    ) -> HttpResponse:
         """Send with retries when `safe` (default: GET/HEAD/OPTIONS); raise ApiError on failure.
 
         Returns any response with a status below 400 and also 4xx other than 401/403/429, so
         the vendor package can interpret its own error bodies.
         """
-        safe = method in ("GET", "HEAD", "OPTIONS") if safe is None else safe
+        safe = method in SAFE_METHODS if safe is None else safe
+        target = f"{path}?{urlencode(list(params))}" if params else path
+        extra = list((headers or {}).items())
         attempts = self.retry.attempts if safe else 1
         for attempt in range(attempts):
             timeout = self._attempt_timeout()
             try:
-                response = await next(self._next).request(
-                    method,
-                    path,
-                    params=params,
-                    content=content,
-                    json=json,
-                    headers=headers,
-                    timeout=timeout,
-                )
-            except httpx.TimeoutException as error:
+                async with asyncio.timeout(timeout):
+                    response = await self._send(method, target, extra, content)
+            except TimeoutError as error:
                 # A timeout we shortened to fit the caller's deadline is that deadline passing.
                 code = (
                     grpc.StatusCode.DEADLINE_EXCEEDED
@@ -131,8 +153,8 @@ class Upstream:
                     "UPSTREAM_TIMEOUT", f"timed out after {timeout:.2f}s", error, code=code
                 )
                 retry_after = None
-            except httpx.TransportError as error:
-                failure = self._unavailable("UPSTREAM_UNREACHABLE", type(error).__name__, error)
+            except (ConnectError, ProtocolError) as error:
+                failure = self._unavailable("UPSTREAM_UNREACHABLE", str(error), error)
                 retry_after = None
             else:
                 if response.status_code not in RETRYABLE_STATUS:
@@ -153,6 +175,21 @@ class Upstream:
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
+    async def _send(
+        self, method: str, target: str, extra: list[tuple[str, str]], content: bytes
+    ) -> HttpResponse:
+        """One exchange with credentials; a 401 refreshes them (e.g. an expired token) once."""
+        for refresh in (False, True):
+            headers = [*self._headers, *extra]
+            if self._auth is not None:
+                value = await self._auth.authorization(self.base_url, refresh=refresh)
+                if value:
+                    headers.append(("Authorization", value))
+            response = await self._pool.request(method, target, headers, content)
+            if response.status_code != 401 or self._auth is None or not self._auth.refreshable:
+                break
+        return response
+
     def _attempt_timeout(self) -> float:
         remaining = call_info().time_remaining()
         if remaining is None:
@@ -171,7 +208,7 @@ class Upstream:
         needed = self.retry.delay(attempt, retry_after) if retry_after else 0.0
         return remaining is None or remaining > needed + self.timeouts.margin * 2
 
-    def _check_auth(self, response: httpx.Response) -> httpx.Response:
+    def _check_auth(self, response: HttpResponse) -> HttpResponse:
         if response.status_code in (401, 403):
             raise self.error(
                 grpc.StatusCode.FAILED_PRECONDITION
@@ -184,7 +221,7 @@ class Upstream:
             )
         return response
 
-    def _status_error(self, response: httpx.Response) -> ApiError:
+    def _status_error(self, response: HttpResponse) -> ApiError:
         if response.status_code == 429:
             error = self.error(
                 grpc.StatusCode.RESOURCE_EXHAUSTED,
@@ -219,7 +256,7 @@ class Upstream:
         code: grpc.StatusCode,
         reason: str,
         message: str,
-        response: httpx.Response | None = None,
+        response: HttpResponse | None = None,
         vendor_message: str = "",
     ) -> ApiError:
         """An ApiError carrying backend, vendor, vendor HTTP status and vendor message."""
@@ -231,7 +268,7 @@ class Upstream:
         return ApiError(code, message, reason=reason, metadata=metadata)
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
+def retry_after_seconds(response: HttpResponse) -> float | None:
     """`Retry-After` as seconds (delta-seconds or an HTTP date), None when absent or bad."""
     value = response.headers.get("retry-after")
     if not value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from deskbridge.runtime.upstream import RetryPolicy, Upstream
+from deskbridge.runtime.upstream import BasicAuth, RetryPolicy, Upstream
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 from deskbridge.vendors.invgate.client import InvGateClient
 
@@ -31,7 +31,7 @@ async def client(sandbox):
         backend="inv",
         vendor="invgate",
         base_url=sandbox.url,
-        auth=httpx.BasicAuth("api", "sandbox-token"),
+        auth=BasicAuth.of("api", "sandbox-token"),
         retry=RetryPolicy(attempts=3, base_delay=0.01),
     )
     yield InvGateClient(upstream)

@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import Mapping
 
 import httpx
 
 from deskbridge.runtime.settings import Secret
+from deskbridge.runtime.upstream import BasicAuth, UpstreamAuth
 
 DEFAULT_TOKEN_PATH = "/oauth/v2.0/access_token"
 
 
-class ClientCredentials(httpx.Auth):
+class ClientCredentials:
     """OAuth2 client-credentials grant with a cached bearer token."""
 
-    requires_response_body = True
+    refreshable = True
 
     def __init__(
-        self, token_url: str, client_id: Secret, client_secret: Secret, scopes: str = ""
+        self, token_path: str, client_id: Secret, client_secret: Secret, scopes: str = ""
     ) -> None:
-        self._token_url = token_url
+        self._token_path = token_path
         self._client_id = client_id
         self._client_secret = client_secret
         self._scopes = scopes
@@ -34,26 +35,15 @@ class ClientCredentials(httpx.Auth):
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token = await self._current_token(request, force=False)
-        request.headers["Authorization"] = f"Bearer {token}"
-        response = yield request
-        if response.status_code == 401:
-            token = await self._current_token(request, force=True)
-            request.headers["Authorization"] = f"Bearer {token}"
-            yield request
-
-    async def _current_token(self, request: httpx.Request, *, force: bool) -> str:
+    async def authorization(self, base_url: str, *, refresh: bool = False) -> str:
         async with self._lock:
-            if force or self._token is None or time.monotonic() >= self._expires_at:
-                await self._fetch(request)
-            assert self._token is not None
-            return self._token
+            if refresh or self._token is None or time.monotonic() >= self._expires_at:
+                await self._fetch(base_url)
+            return f"Bearer {self._token}"
 
-    async def _fetch(self, request: httpx.Request) -> None:
-        url = request.url.join(self._token_url)
+    async def _fetch(self, base_url: str) -> None:
+        # Once an hour at most: the general-purpose client is fine off the hot path.
+        url = httpx.URL(base_url).join(self._token_path)
         async with httpx.AsyncClient(timeout=10) as client:
             response = await client.post(
                 url,
@@ -75,7 +65,7 @@ class ClientCredentials(httpx.Auth):
 
 def auth_from_credentials(
     credentials: Mapping[str, Secret], options: Mapping[str, object]
-) -> httpx.Auth:
+) -> UpstreamAuth:
     """Basic auth from `username`/`password`, or OAuth2 from `client_id`/`client_secret`."""
     if "client_id" in credentials:
         return ClientCredentials(
@@ -84,4 +74,4 @@ def auth_from_credentials(
             credentials["client_secret"],
             str(options.get("scopes", "")),
         )
-    return httpx.BasicAuth(credentials["username"].reveal(), credentials["password"].reveal())
+    return BasicAuth.of(credentials["username"].reveal(), credentials["password"].reveal())

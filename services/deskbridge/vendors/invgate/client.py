@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 import grpc
-import httpx
 
 from deskbridge.runtime.errors import ApiError
+from deskbridge.runtime.http1 import HttpResponse
 from deskbridge.runtime.upstream import Upstream
 
 API_PREFIX = "/api/v1/"
@@ -80,7 +80,7 @@ class InvGateClient:
             )
         return self.decode(key, response)
 
-    def decode(self, key: str, response: httpx.Response) -> Any:
+    def decode(self, key: str, response: HttpResponse) -> Any:
         """The JSON body, or the gRPC error InvGate's answer means."""
         try:
             body = response.json()
@@ -100,7 +100,7 @@ class InvGateClient:
             raise self._logic_error(key, response, body)
         return body
 
-    def _http_error(self, key: str, response: httpx.Response, body: Any) -> ApiError:
+    def _http_error(self, key: str, response: HttpResponse, body: Any) -> ApiError:
         text = _message_of(body) or response.text[:200]
         status = response.status_code
         if status == 428:
@@ -135,7 +135,7 @@ class InvGateClient:
             text,
         )
 
-    def _logic_error(self, key: str, response: httpx.Response, body: dict) -> ApiError:
+    def _logic_error(self, key: str, response: HttpResponse, body: dict) -> ApiError:
         text = _message_of(body) or "status ERROR"
         if _NOT_FOUND_TEXT.search(text):
             return self.upstream.error(

@@ -15,6 +15,7 @@ from typing import Any
 from google.protobuf import struct_pb2, timestamp_pb2
 
 from deskbridge.runtime.names import ResourcePattern
+from deskbridge.runtime.records import to_struct
 from deskbridge.v1 import common_pb2, tickets_pb2
 
 TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
@@ -136,17 +137,7 @@ def epoch(value: timestamp_pb2.Timestamp) -> int:
 
 
 def struct(record: Mapping[str, Any]) -> struct_pb2.Struct:
-    raw = struct_pb2.Struct()
-    raw.update(_json_safe(record))
-    return raw
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    return value
+    return to_struct(record)
 
 
 def vendor_record(
@@ -171,6 +162,9 @@ def vendor_record(
 
 
 def _set_time(message: Any, field: str, value: Any) -> None:
+    if type(value) is int and value:  # the common case (epoch seconds), without a copy
+        getattr(message, field).seconds = value
+        return
     stamp = timestamp(value)
     if stamp is not None:
         getattr(message, field).CopyFrom(stamp)
