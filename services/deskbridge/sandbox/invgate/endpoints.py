@@ -656,32 +656,6 @@ for _name, _values in (
     ENDPOINTS[(f"incident.attributes.{_name}", "GET")] = _attribute(_values)
 
 
-@endpoint("helpdesks", "GET")
-def helpdesks(state: InvGateState, params: Params):
-    rows = list(state.helpdesks.values())
-    return [r for r in rows if r["id"] == params.int("id")] if params.has("id") else rows
-
-
-@endpoint("levels", "GET")
-def levels(state: InvGateState, params: Params):
-    rows = list(state.levels.values())
-    return [r for r in rows if r["id"] == params.int("id")] if params.has("id") else rows
-
-
-@endpoint("user", "GET")
-def get_user(state: InvGateState, params: Params):
-    user = state.users.get(params.int("id", required=True))
-    if user is None:
-        raise NotFound("User not found")
-    return user
-
-
-@endpoint("users", "GET")
-def get_users(state: InvGateState, params: Params):
-    ids = params.ints("ids")
-    return [state.users[i] for i in ids if i in state.users] if ids else list(state.users.values())
-
-
 @endpoint("cf.fields.all", "GET")
 def custom_fields_all(state: InvGateState, params: Params):
     return list(state.custom_fields.values())
