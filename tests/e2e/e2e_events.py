@@ -22,7 +22,8 @@ async def stored_events(nats_url: str, backend: str, *, settle: float = 0.5) -> 
         while True:
             try:
                 batch = await sub.fetch(100, timeout=settle)
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, TimeoutError):
+                # nats-py raises the bare asyncio one when the fetch deadline is already spent
                 break
             for message in batch:
                 await message.ack()

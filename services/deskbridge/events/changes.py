@@ -2,7 +2,8 @@
 
 The same function serves every origin, so the API path and the watcher produce the same
 `ce-id` for the same vendor change: it is derived from (backend, resource name, revision,
-action), where the revision is the resource's `etag` or else its vendor update time.
+action), where the revision is the resource's `etag` or else its vendor update time. Resources
+without either get a digest, salted on the API path with the call's request id.
 """
 
 from __future__ import annotations
@@ -23,8 +24,14 @@ log = structlog.get_logger(__name__)
 ORIGINS = ("api", "webhook", "poll")
 
 
-def revision_of(resource: Message) -> str:
-    """The vendor revision: etag, else vendor update time, else a digest of the resource."""
+def revision_of(resource: Message, call: str = "") -> str:
+    """The vendor revision: etag, else vendor update time, else a digest of the resource.
+
+    The digest includes `call` (the RPC's request id on the API path): without a vendor
+    revision, two changes that leave the resource in the same state (add then remove an
+    observer, A → B → A) would otherwise share a ce-id and JetStream would drop the second.
+    A retried call keeps its request id, so its replay is still stored once.
+    """
     fields = resource.DESCRIPTOR.fields_by_name
     if "etag" in fields and resource.etag:
         return resource.etag
@@ -34,7 +41,9 @@ def revision_of(resource: Message) -> str:
             return f"{record.update_time.seconds}.{record.update_time.nanos:09d}"
     # No vendor revision: two different states must not share a ce-id (JetStream would drop
     # the second as a duplicate), the same state seen twice must.
-    return hashlib.sha256(resource.SerializeToString(deterministic=True)).hexdigest()[:20]
+    digest = hashlib.sha256(resource.SerializeToString(deterministic=True))
+    digest.update(call.encode())
+    return digest.hexdigest()[:20]
 
 
 def to_change_event(change: Change, origin: str = "api") -> ChangeEvent:
@@ -58,7 +67,7 @@ def to_change_event(change: Change, origin: str = "api") -> ChangeEvent:
         resource=change.resource,
         action=change.action,
         resource_name=change.message.name,
-        revision=revision_of(change.message),
+        revision=revision_of(change.message, change.request_id if origin == "api" else ""),
         message=event,
         time=now,
     )

@@ -105,16 +105,23 @@ class InvGateState:
     company_groups: dict[int, list[int]] = field(default_factory=dict)
     observers_of: dict[tuple[str, int], dict[str, list[int]]] = field(default_factory=dict)
     internal_notes: dict[int, dict[str, Any]] = field(default_factory=dict)
-    # Knowledge base and Breaking News (sandbox/invgate/knowledge.py).
+    # Knowledge base and Breaking News (sandbox/invgate/knowledge.py). Article records carry
+    # their attachments; `kb_visibility` (article id → 1 private, 2 registered users,
+    # 3 public) is what `kb.articles.by.category?visibility=` filters on, a level the article
+    # object itself does not show (it has `is_private` only). `news_updates` are keyed by
+    # Breaking News id, oldest first.
     kb_categories: dict[int, dict[str, Any]] = field(default_factory=dict)
     kb_articles: dict[int, dict[str, Any]] = field(default_factory=dict)
+    kb_visibility: dict[int, int] = field(default_factory=dict)
     news: dict[int, dict[str, Any]] = field(default_factory=dict)
     news_updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     # Approvals (sandbox/invgate/approvals.py): approval id → record (with its request id),
-    # approval id → possible voters `[{user_id, status}]`, request id → templates.
+    # approval id → possible voters `[{user_id, status, note}]`, request id → {template id →
+    # template}, template id → the user ids who vote on approvals requested from it.
     approvals: dict[int, dict[str, Any]] = field(default_factory=dict)
     voters: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    approval_templates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    approval_templates: dict[int, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    template_voters: dict[int, list[int]] = field(default_factory=dict)
     change_log: list[tuple[int, int]] = field(default_factory=list)
     next_ids: dict[str, int] = field(default_factory=dict)
 
