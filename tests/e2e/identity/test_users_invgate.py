@@ -498,9 +498,9 @@ async def test_backend_reports_the_user_rpcs_and_not_the_crm_ones(stack):
         for op in backend.operations
         if op.method.startswith("deskbridge.v1.IdentityService/")
     }
-    assert {rpc: support[rpc] for rpc in USER_RPCS} == dict.fromkeys(
-        USER_RPCS, backends_pb2.SUPPORT_SUPPORTED
-    )
+    expected = dict.fromkeys(USER_RPCS, backends_pb2.SUPPORT_SUPPORTED)
+    expected["ListUsers"] = backends_pb2.SUPPORT_PARTIAL  # `kind` is filtered per page
+    assert {rpc: support[rpc] for rpc in USER_RPCS} == expected
     for crm in ("GetContact", "ListContacts", "GetAccount", "ListAccounts"):
         assert support[crm] == backends_pb2.SUPPORT_UNSUPPORTED
     error = await rpc_error(

@@ -47,6 +47,8 @@ def build_backend(config: BackendConfig) -> Backend:
         notes={
             TICKETS + "ListTickets": "category, priority and updated_after are applied per "
             "page by Deskbridge; such pages may hold fewer than page_size tickets",
+            IDENTITY + "ListUsers": "the kind filter is applied per page by Deskbridge; such "
+            "pages may hold fewer than page_size users",
         },
         close=upstream.aclose,
     )
