@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import grpc
+import pytest
+
 from deskbridge.runtime.settings import BackendConfig, Settings
+from deskbridge.v1 import backends_pb2
 
 
 def settings_for(tmp_path, *backends: BackendConfig, nats_url: str | None = None) -> Settings:
@@ -13,3 +17,22 @@ def settings_for(tmp_path, *backends: BackendConfig, nats_url: str | None = None
         nats_url=nats_url,
         backends=backends,
     )
+
+
+async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
+    """The gRPC error `awaitable` fails with (the test fails if it succeeds)."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await awaitable
+    return caught.value
+
+
+async def support_by_rpc(stack, service: str) -> dict[str, int]:
+    """BackendService's support level of each RPC of `service` (e.g. "ApprovalService")."""
+    request = backends_pb2.GetBackendRequest(name=stack.parent)
+    backend = (await stack.backends.GetBackend(request)).backend
+    prefix = f"deskbridge.v1.{service}/"
+    return {
+        op.method.removeprefix(prefix): op.support
+        for op in backend.operations
+        if op.method.startswith(prefix)
+    }

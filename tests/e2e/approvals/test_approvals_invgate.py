@@ -4,8 +4,8 @@ the change events each mutation publishes on NATS."""
 from __future__ import annotations
 
 import grpc
-import pytest
 from e2e_events import decoded, stored_events
+from e2e_support import rpc_error, support_by_rpc
 
 from deskbridge.runtime.errors import details_of
 from deskbridge.v1 import approvals_pb2 as a
@@ -14,12 +14,6 @@ from deskbridge.v1 import tickets_pb2 as t
 
 AUTHOR = 2
 WAITING, REJECTED, APPROVED, CANCELLED = -1, 0, 1, -2
-
-
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await awaitable
-    return caught.value
 
 
 def violations(error: grpc.aio.AioRpcError) -> set[str]:
@@ -167,14 +161,7 @@ async def test_catalogues_come_from_the_vendor_maps(stack):
 
 
 async def test_backend_service_reports_every_approval_rpc_supported(stack):
-    backend = (
-        await stack.backends.GetBackend(backends_pb2.GetBackendRequest(name=stack.parent))
-    ).backend
-    support = {
-        op.method.rsplit("/", 1)[1]: op.support
-        for op in backend.operations
-        if op.method.startswith("deskbridge.v1.ApprovalService/")
-    }
+    support = await support_by_rpc(stack, "ApprovalService")
     assert len(support) == 12
     assert set(support.values()) == {backends_pb2.SUPPORT_SUPPORTED}
 

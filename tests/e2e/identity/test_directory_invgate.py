@@ -6,17 +6,12 @@ from __future__ import annotations
 import grpc
 import pytest
 from e2e_events import decoded, stored_events
+from e2e_support import rpc_error, support_by_rpc
 from google.protobuf import field_mask_pb2
 
 from deskbridge.runtime.errors import details_of
 from deskbridge.v1 import backends_pb2, common_pb2, events_pb2
 from deskbridge.v1 import identity_pb2 as pb
-
-
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await awaitable
-    return caught.value
 
 
 async def invalid_fields(awaitable) -> list[str]:
@@ -554,10 +549,7 @@ async def test_a_failed_write_is_not_retried(stack):
 
 
 async def test_backend_service_reports_every_directory_rpc_supported(stack):
-    backend = (
-        await stack.backends.GetBackend(backends_pb2.GetBackendRequest(name=stack.parent))
-    ).backend
-    support = {op.method.rsplit("/", 1)[1]: op.support for op in backend.operations}
+    support = await support_by_rpc(stack, "IdentityService")
     for rpc in (
         "CreateGroup",
         "UnlinkCompanyGroups",

@@ -6,8 +6,8 @@ import hashlib
 import itertools
 
 import grpc
-import pytest
 from e2e_events import decoded, stored_events
+from e2e_support import rpc_error, support_by_rpc
 from google.protobuf import field_mask_pb2
 
 from deskbridge.runtime.errors import details_of
@@ -18,12 +18,6 @@ from deskbridge.v1 import identity_pb2 as pb
 AGENT, CUSTOMER = 2, 101
 PASSWORD = "Corr3ct-Horse-Battery"
 _emails = itertools.count(1)
-
-
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await awaitable
-    return caught.value
 
 
 def violated(error: grpc.aio.AioRpcError) -> set[str]:
@@ -490,14 +484,7 @@ USER_RPCS = [
 
 
 async def test_backend_reports_the_user_rpcs_and_not_the_crm_ones(stack):
-    backend = (
-        await stack.backends.GetBackend(backends_pb2.GetBackendRequest(name=stack.parent))
-    ).backend
-    support = {
-        op.method.rsplit("/", 1)[1]: op.support
-        for op in backend.operations
-        if op.method.startswith("deskbridge.v1.IdentityService/")
-    }
+    support = await support_by_rpc(stack, "IdentityService")
     expected = dict.fromkeys(USER_RPCS, backends_pb2.SUPPORT_SUPPORTED)
     expected["ListUsers"] = backends_pb2.SUPPORT_PARTIAL  # `kind` is filtered per page
     assert {rpc: support[rpc] for rpc in USER_RPCS} == expected

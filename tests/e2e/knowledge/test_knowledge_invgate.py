@@ -7,6 +7,7 @@ import re
 import grpc
 import pytest
 from e2e_events import decoded, stored_events
+from e2e_support import rpc_error, support_by_rpc
 from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from deskbridge.runtime.errors import details_of
@@ -15,12 +16,6 @@ from deskbridge.v1 import backends_pb2, events_pb2
 from deskbridge.v1 import knowledge_pb2 as k
 
 AGENT, OTHER_AGENT = 2, 3
-
-
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await awaitable
-    return caught.value
 
 
 def violations(error: grpc.aio.AioRpcError) -> set[str]:
@@ -658,14 +653,7 @@ async def test_list_announcements_and_reference_values(stack):
 
 
 async def test_backend_service_reports_every_knowledge_rpc_supported(stack):
-    backend = (
-        await stack.backends.GetBackend(backends_pb2.GetBackendRequest(name=stack.parent))
-    ).backend
-    support = {
-        op.method.rsplit("/", 1)[1]: op.support
-        for op in backend.operations
-        if "KnowledgeService" in op.method
-    }
+    support = await support_by_rpc(stack, "KnowledgeService")
     methods = k.DESCRIPTOR.services_by_name["KnowledgeService"].methods_by_name
     assert set(support) == set(methods)
     assert set(support.values()) == {backends_pb2.SUPPORT_SUPPORTED}

@@ -6,6 +6,7 @@ import asyncio
 
 import grpc
 import pytest
+from e2e_support import rpc_error
 from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from deskbridge.runtime.errors import details_of
@@ -36,12 +37,6 @@ async def create(stack, **overrides) -> t.Ticket:
         )
     )
     return response.ticket
-
-
-async def rpc_error(awaitable) -> grpc.aio.AioRpcError:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await awaitable
-    return caught.value
 
 
 async def test_create_get_update_and_the_vendor_record(stack):
