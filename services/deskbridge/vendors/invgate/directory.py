@@ -6,7 +6,7 @@ answer an id or a status only, so every write re-reads what it changed. Members 
 and levels are read-only in the API (`members_ids`); groups have no update (no `PUT groups`)
 and neither have locations, so UpdateGroup / UpdateLocation are not offered. A resource
 returned after a members or observers change carries, in `remote_data`, the member ids or
-observers InvGate reported: two different memberships are two different revisions.
+observers InvGate reported by its `.users` / `.observers` read, so the change event shows them.
 """
 
 from __future__ import annotations
