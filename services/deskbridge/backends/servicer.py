@@ -10,7 +10,7 @@ from deskbridge.runtime.backends import Backend, BackendRegistry
 from deskbridge.runtime.contracts import SERVICES, pb2, pb2_grpc, service_descriptor
 from deskbridge.runtime.dispatch import Dependencies
 from deskbridge.runtime.names import BACKEND
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.paging import page_of
 from deskbridge.runtime.validation import validate
 
 backends_pb2 = pb2("backends")
@@ -60,13 +60,9 @@ class BackendServicer(pb2_grpc("backends").BackendServiceServicer):
     async def ListBackends(self, request, context):
         validate(request)
         backends = sorted(self._registry.all(), key=lambda b: b.name)
-        start = int(decode_page_token(request.page_token, request).get("offset", 0))
-        size = page_size(request.page_size)
-        page = backends[start : start + size]
-        more = start + size < len(backends)
+        page, token = page_of(backends, request)
         return backends_pb2.ListBackendsResponse(
-            backends=[to_proto(b) for b in page],
-            next_page_token=encode_page_token({"offset": start + size}, request) if more else "",
+            backends=[to_proto(b) for b in page], next_page_token=token
         )
 
     async def GetBackend(self, request, context):

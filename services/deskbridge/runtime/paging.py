@@ -11,12 +11,13 @@ import base64
 import binascii
 import hashlib
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from google.protobuf.message import Message
 
 from deskbridge.runtime.errors import bad_field
 
+T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 _PAGING_FIELDS = ("page_size", "page_token")
@@ -67,3 +68,14 @@ def decode_page_token(token: str, request: Message, *, field: str = "page_token"
     if not isinstance(cursor, dict) or bound_to != fingerprint(request):
         raise bad_field(field, "does not belong to this request: keep every other field unchanged")
     return cursor
+
+
+def page_of(items: list[T], request: Message) -> tuple[list[T], str]:
+    """An offset page of a list held whole (the vendor returns it unpaged), and the token for
+    the next page ("" on the last)."""
+    start = int(decode_page_token(request.page_token, request).get("offset", 0))
+    size = page_size(request.page_size)
+    more = start + size < len(items)
+    return items[start : start + size], encode_page_token(
+        {"offset": start + size}, request
+    ) if more else ""

@@ -22,7 +22,7 @@ from google.protobuf.message import Message
 from deskbridge.runtime.backends import Operation
 from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.paging import page_of
 from deskbridge.v1 import common_pb2
 from deskbridge.v1 import identity_pb2 as pb
 from deskbridge.vendors.invgate import mapping as m
@@ -250,14 +250,6 @@ class InvGateDirectory:
     async def all_rows(self, key: str, **params: Any) -> list[dict[str, Any]]:
         return [r for r in m.rows(await self.client.get(key, params)) if isinstance(r, Mapping)]
 
-    def paged(self, rows: list, request: Message) -> tuple[list, str]:
-        """One page of a whole list InvGate returned, and the token for the next."""
-        start = int(decode_page_token(request.page_token, request).get("offset", 0))
-        size = page_size(request.page_size)
-        more = start + size < len(rows)
-        token = encode_page_token({"offset": start + size}, request) if more else ""
-        return rows[start : start + size], token
-
     async def users(self, ids: list[int]) -> list[dict[str, Any]]:
         """User objects for ids, in that order (disabled ones too)."""
         if not ids:  # `users` without ids lists everybody
@@ -296,7 +288,7 @@ class InvGateDirectory:
 
     async def list_groups(self, request: pb.ListGroupsRequest):
         rows = await self.all_rows("groups", name=request.display_name or None)
-        page, token = self.paged(rows, request)
+        page, token = page_of(rows, request)
         return pb.ListGroupsResponse(
             groups=[group(self.backend, r) for r in page], next_page_token=token
         )
@@ -322,7 +314,7 @@ class InvGateDirectory:
 
     async def list_companies(self, request: pb.ListCompaniesRequest):
         rows = await self.all_rows("companies", external_id=request.external_id or None)
-        page, token = self.paged(rows, request)
+        page, token = page_of(rows, request)
         return pb.ListCompaniesResponse(
             companies=[company(self.backend, r) for r in page], next_page_token=token
         )
@@ -385,7 +377,7 @@ class InvGateDirectory:
         return pb.GetLocationResponse(location=await self.fetch(target))
 
     async def list_locations(self, request: pb.ListLocationsRequest):
-        page, token = self.paged(await self.all_rows("locations"), request)
+        page, token = page_of(await self.all_rows("locations"), request)
         return pb.ListLocationsResponse(
             locations=[location(self.backend, r) for r in page], next_page_token=token
         )
@@ -410,7 +402,7 @@ class InvGateDirectory:
 
     async def list_help_desks(self, request: pb.ListHelpDesksRequest):
         rows = await self.all_rows("helpdesks", include_deleted=request.include_deleted)
-        page, token = self.paged(rows, request)
+        page, token = page_of(rows, request)
         return pb.ListHelpDesksResponse(
             help_desks=[help_desk(self.backend, r) for r in page], next_page_token=token
         )

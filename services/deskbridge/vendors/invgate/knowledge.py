@@ -26,7 +26,7 @@ from deskbridge.runtime.errors import (
     not_found,
 )
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_of, page_size
 from deskbridge.v1 import common_pb2
 from deskbridge.v1 import knowledge_pb2 as k
 from deskbridge.vendors.invgate import mapping as m
@@ -226,14 +226,6 @@ class InvGateKnowledge:
         if identifier is None:
             raise self._malformed(key, field)
         return identifier
-
-    def _page(self, records: list, request: Message):
-        """An offset page of a list InvGate returns whole: (window, next_page_token)."""
-        start = int(decode_page_token(request.page_token, request).get("offset", 0))
-        size = page_size(request.page_size)
-        more = start + size < len(records)
-        token = encode_page_token({"offset": start + size}, request) if more else ""
-        return records[start : start + size], token
 
     def _masked(
         self,
@@ -539,7 +531,7 @@ class InvGateKnowledge:
             if all(c.name != request.parent_category for c in categories):
                 raise not_found(request.parent_category, backend=self.backend)
             categories = [c for c in categories if c.parent_category == request.parent_category]
-        window, token = self._page(categories, request)
+        window, token = page_of(categories, request)
         return k.ListArticleCategoriesResponse(categories=window, next_page_token=token)
 
     async def update_category(self, request: k.UpdateArticleCategoryRequest):
@@ -643,7 +635,7 @@ class InvGateKnowledge:
         ]
         if request.state:
             announcements = [a for a in announcements if a.state == request.state]
-        window, token = self._page(announcements, request)
+        window, token = page_of(announcements, request)
         return k.ListAnnouncementsResponse(announcements=window, next_page_token=token)
 
     async def update_announcement(self, request: k.UpdateAnnouncementRequest):

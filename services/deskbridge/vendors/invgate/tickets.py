@@ -12,7 +12,7 @@ from typing import Any
 
 from deskbridge.runtime.backends import Operation
 from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_of, page_size
 from deskbridge.v1 import common_pb2, tickets_pb2
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate.client import InvGateClient
@@ -277,13 +277,10 @@ class InvGateTickets:
     async def list_comments(self, request: tickets_pb2.ListCommentsRequest):
         identifier = self.ticket_id(request.parent, "parent")
         records = await self._comments(identifier, request.solutions_only)
-        start = int(decode_page_token(request.page_token, request).get("offset", 0))
-        size = page_size(request.page_size)
-        page = records[start : start + size]
-        more = start + size < len(records)
+        page, token = page_of(records, request)
         return tickets_pb2.ListCommentsResponse(
             comments=[m.comment(self.backend, str(identifier), r) for r in page],
-            next_page_token=encode_page_token({"offset": start + size}, request) if more else "",
+            next_page_token=token,
         )
 
     async def create_comment(self, request: tickets_pb2.CreateCommentRequest):
