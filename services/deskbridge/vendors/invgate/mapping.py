@@ -15,7 +15,7 @@ from typing import Any
 from google.protobuf import struct_pb2, timestamp_pb2
 
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.records import to_struct
+from deskbridge.runtime.records import fill_struct, to_struct
 from deskbridge.v1 import common_pb2, tickets_pb2
 
 TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
@@ -149,16 +149,36 @@ def vendor_record(
     created: str = "created_at",
     updated: str = "last_update",
 ) -> common_pb2.VendorRecord:
-    result = common_pb2.VendorRecord(
-        backend=backend,
-        vendor=common_pb2.VENDOR_INVGATE,
-        remote_id=str(record.get(id_key, "")),
+    return fill_vendor_record(
+        common_pb2.VendorRecord(),
+        backend,
+        record,
+        id_key=id_key,
         display_id=display_id,
-        remote_data=struct(record),
+        created=created,
+        updated=updated,
     )
-    _set_time(result, "create_time", record.get(created))
-    _set_time(result, "update_time", record.get(updated))
-    return result
+
+
+def fill_vendor_record(
+    target: common_pb2.VendorRecord,
+    backend: str,
+    record: Mapping[str, Any],
+    *,
+    id_key: str = "id",
+    display_id: str = "",
+    created: str = "created_at",
+    updated: str = "last_update",
+) -> common_pb2.VendorRecord:
+    """Fill `target` in place (no copy of the raw record's Struct); returns `target`."""
+    target.backend = backend
+    target.vendor = common_pb2.VENDOR_INVGATE
+    target.remote_id = str(record.get(id_key, ""))
+    target.display_id = display_id
+    fill_struct(target.remote_data, record).SetInParent()
+    _set_time(target, "create_time", record.get(created))
+    _set_time(target, "update_time", record.get(updated))
+    return target
 
 
 def _set_time(message: Any, field: str, value: Any) -> None:
@@ -176,49 +196,64 @@ def _ref(pattern: ResourcePattern, backend: str, key: str, value: Any) -> str:
 
 
 def vendor_value(identifier: int | None, labels: Mapping[int, str]) -> common_pb2.VendorValue:
-    if identifier is None:
-        return common_pb2.VendorValue()
-    return common_pb2.VendorValue(id=str(identifier), label=labels.get(identifier, ""))
+    return set_vendor_value(common_pb2.VendorValue(), identifier, labels)
 
 
-def ticket(backend: str, record: Mapping[str, Any]) -> tickets_pb2.Ticket:
-    """An InvGate request object → Ticket."""
-    identifier = to_int(record.get("id"))
-    status = to_int(record.get("status_id"))
-    priority = to_int(record.get("priority_id"))
-    kind = to_int(record.get("type_id"))
-    result = tickets_pb2.Ticket(
-        name=TICKET.format(backend=backend, ticket=identifier),
-        vendor_record=vendor_record(
-            backend, record, display_id=str(record.get("pretty_id") or f"#{identifier}")
-        ),
-        title=str(record.get("title") or ""),
-        description=str(record.get("description") or ""),
-        state=STATES.get(status, tickets_pb2.TICKET_STATE_UNSPECIFIED),
-        vendor_state=vendor_value(status, STATE_LABELS),
-        priority=PRIORITIES.get(priority, tickets_pb2.TICKET_PRIORITY_UNSPECIFIED),
-        vendor_priority=vendor_value(priority, PRIORITY_LABELS),
-        type=TYPES.get(kind, tickets_pb2.TICKET_TYPE_UNSPECIFIED),
-        vendor_type=vendor_value(kind, TYPE_LABELS),
-        category=_ref(CATEGORY, backend, "ticket_category", record.get("category_id")),
-        vendor_source=vendor_value(to_int(record.get("source_id")), {}),
-        requester=_ref(USER, backend, "user", record.get("user_id")),
-        creator=_ref(USER, backend, "user", record.get("creator_id")),
-        assignee=_ref(USER, backend, "user", record.get("assigned_id")),
-        help_desk=_ref(HELP_DESK, backend, "help_desk", record.get("assigned_group_id")),
-        location=_ref(LOCATION, backend, "location", record.get("location_id")),
-        attachments=[
-            ATTACHMENT.format(backend=backend, ticket=identifier, attachment=a)
-            for a in record.get("attachments") or []
-        ],
-        custom_fields=custom_fields(record.get("custom_fields")),
-        rating=to_int(record.get("rating")) or 0,
-        close_reason=to_int(record.get("closed_reason")) or 0,
-        initial_sentiment=SENTIMENTS.get(record.get("request_customer_sentiment_initial"), 0),
-        current_sentiment=SENTIMENTS.get(record.get("request_customer_sentiment_current"), 0),
-        process_id=str(record.get("process_id") or ""),
-        etag=str(record.get("last_update") or ""),
+def set_vendor_value(
+    target: common_pb2.VendorValue, identifier: int | None, labels: Mapping[int, str]
+) -> common_pb2.VendorValue:
+    if identifier is not None:
+        target.id = str(identifier)
+        target.label = labels.get(identifier, "")
+    return target
+
+
+def ticket(
+    backend: str, record: Mapping[str, Any], into: tickets_pb2.Ticket | None = None
+) -> tickets_pb2.Ticket:
+    """An InvGate request object → Ticket, filled into `into` when given (e.g. a response's
+    `ticket`, sparing a copy of the whole message); sub-messages are filled in place too."""
+    get = record.get
+    identifier = to_int(get("id"))
+    status = to_int(get("status_id"))
+    priority = to_int(get("priority_id"))
+    kind = to_int(get("type_id"))
+    result = tickets_pb2.Ticket() if into is None else into
+    result.name = TICKET.format(backend=backend, ticket=identifier)
+    result.title = str(get("title") or "")
+    result.description = str(get("description") or "")
+    result.state = STATES.get(status, tickets_pb2.TICKET_STATE_UNSPECIFIED)
+    result.priority = PRIORITIES.get(priority, tickets_pb2.TICKET_PRIORITY_UNSPECIFIED)
+    result.type = TYPES.get(kind, tickets_pb2.TICKET_TYPE_UNSPECIFIED)
+    result.category = _ref(CATEGORY, backend, "ticket_category", get("category_id"))
+    result.requester = _ref(USER, backend, "user", get("user_id"))
+    result.creator = _ref(USER, backend, "user", get("creator_id"))
+    result.assignee = _ref(USER, backend, "user", get("assigned_id"))
+    result.help_desk = _ref(HELP_DESK, backend, "help_desk", get("assigned_group_id"))
+    result.location = _ref(LOCATION, backend, "location", get("location_id"))
+    result.rating = to_int(get("rating")) or 0
+    result.close_reason = to_int(get("closed_reason")) or 0
+    result.initial_sentiment = SENTIMENTS.get(get("request_customer_sentiment_initial"), 0)
+    result.current_sentiment = SENTIMENTS.get(get("request_customer_sentiment_current"), 0)
+    result.process_id = str(get("process_id") or "")
+    result.etag = str(get("last_update") or "")
+    fill_vendor_record(
+        result.vendor_record, backend, record, display_id=str(get("pretty_id") or f"#{identifier}")
     )
+    set_vendor_value(result.vendor_state, status, STATE_LABELS)
+    set_vendor_value(result.vendor_priority, priority, PRIORITY_LABELS)
+    set_vendor_value(result.vendor_type, kind, TYPE_LABELS)
+    set_vendor_value(result.vendor_source, to_int(get("source_id")), {})
+    for field in ("vendor_state", "vendor_priority", "vendor_type", "vendor_source"):
+        getattr(result, field).SetInParent()  # present even when the vendor sent no id
+    attachments = get("attachments")
+    if attachments:
+        result.attachments.extend(
+            ATTACHMENT.format(backend=backend, ticket=identifier, attachment=a) for a in attachments
+        )
+    fields = get("custom_fields")
+    if fields:
+        result.custom_fields.extend(custom_fields(fields))
     for field, key in (
         ("occurred_time", "date_ocurred"),
         ("create_time", "created_at"),
@@ -226,8 +261,8 @@ def ticket(backend: str, record: Mapping[str, Any]) -> tickets_pb2.Ticket:
         ("solve_time", "solved_at"),
         ("close_time", "closed_at"),
     ):
-        _set_time(result, field, record.get(key))
-    waiting = waiting_state(backend, record.get("waiting_for"))
+        _set_time(result, field, get(key))
+    waiting = waiting_state(backend, get("waiting_for"))
     if waiting is not None:
         result.waiting.CopyFrom(waiting)
     return result

@@ -53,13 +53,16 @@ class InvGateTickets:
     def user_id(self, name: str, field: str) -> int:
         return m.numeric_id(name, m.USER, "user", field)
 
-    async def fetch(self, ticket_id: int) -> tickets_pb2.Ticket:
+    async def fetch(
+        self, ticket_id: int, into: tickets_pb2.Ticket | None = None
+    ) -> tickets_pb2.Ticket:
+        """The ticket as InvGate has it now, filled into `into` when given."""
         record = await self.client.get("incident", {"id": ticket_id})
         if not isinstance(record, Mapping) or "id" not in record:
             raise not_found(
                 m.TICKET.format(backend=self.backend, ticket=ticket_id), backend=self.backend
             )
-        return m.ticket(self.backend, record)
+        return m.ticket(self.backend, record, into)
 
     async def hydrate(self, ids: list[int]) -> list[tickets_pb2.Ticket]:
         """Full tickets for ids (in that order), via `incidents?ids[]=` (keyed by id)."""
@@ -114,7 +117,9 @@ class InvGateTickets:
         return tickets_pb2.CreateTicketResponse(ticket=ticket)
 
     async def get(self, request: tickets_pb2.GetTicketRequest):
-        return tickets_pb2.GetTicketResponse(ticket=await self.fetch(self.ticket_id(request.name)))
+        response = tickets_pb2.GetTicketResponse()
+        await self.fetch(self.ticket_id(request.name), into=response.ticket)
+        return response
 
     async def batch_get(self, request: tickets_pb2.BatchGetTicketsRequest):
         if len(request.names) > MAX_BATCH:

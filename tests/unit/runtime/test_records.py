@@ -1,0 +1,35 @@
+"""Raw vendor records as Struct: every JSON shape survives, filled in place."""
+
+from __future__ import annotations
+
+from google.protobuf import json_format
+from google.protobuf.struct_pb2 import Struct
+
+from deskbridge.runtime.records import fill_struct, to_struct
+
+RECORD = {
+    "id": 7,
+    "title": "Printer",
+    "ratio": 0.5,
+    "open": True,
+    "closed_at": None,
+    "custom_fields": {},
+    "tags": [],
+    "nested": {"list": [1, "two", None, False, {"deep": []}]},
+}
+
+
+def test_every_json_shape_round_trips_including_empty_objects_and_lists():
+    struct = to_struct(RECORD)
+    assert json_format.MessageToDict(struct) == {**RECORD, "id": 7.0}
+    assert struct.fields["custom_fields"].WhichOneof("kind") == "struct_value"
+    assert struct.fields["tags"].WhichOneof("kind") == "list_value"
+    assert struct.fields["closed_at"].WhichOneof("kind") == "null_value"
+
+
+def test_filling_in_place_equals_the_generic_struct_update_and_keys_become_strings():
+    expected = Struct()
+    expected.update({**RECORD, "1": "x"})
+    target = Struct()
+    assert fill_struct(target, {**RECORD, 1: "x"}) is target
+    assert target == expected
