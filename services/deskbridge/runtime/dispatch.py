@@ -97,9 +97,9 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
         validate(request)
         field_path, value = route(request)
         backend_name = backend_of(value, field_path)
+        backend = deps.registry.get(backend_name)  # NOT_FOUND for an unknown backend
         info = call_info()
-        info.backend = backend_name
-        backend = deps.registry.get(backend_name)
+        info.backend = backend_name  # only known names: it becomes a metric label
         operation = backend.operations.get(full_method)
         if operation is None:
             raise unimplemented(backend.vendor, operation_name, backend_name)

@@ -101,13 +101,18 @@ class _Connection(asyncio.Protocol):
     def usable(self) -> bool:
         return not self.closed and self.transport is not None and not self.transport.is_closing()
 
-    async def exchange(self, request: bytes) -> HttpResponse:
-        """Send one request and wait for its whole response."""
+    def send(self, request: bytes, loop: asyncio.AbstractEventLoop) -> asyncio.Future[HttpResponse]:
+        """Write one request; the future gets its whole response."""
         assert self.transport is not None
         self._headers, self._body, self._received, self.keep_alive = {}, [], False, False
-        self._waiter = asyncio.get_running_loop().create_future()
+        self._waiter = waiter = loop.create_future()
         self.transport.write(request)
-        return await self._waiter
+        return waiter
+
+    def time_out(self) -> None:
+        """The exchange took too long: fail it and drop the connection (it is mid-response)."""
+        self._fail(TimeoutError("no complete response in time"))
+        self.close()
 
     def failed_before_response(self) -> bool:
         return not self._received
@@ -147,6 +152,7 @@ class ConnectionPool:
         self._connect_timeout = connect_timeout
         self._slots = asyncio.Semaphore(max_connections)
         self._idle: list[_Connection] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def request(
         self,
@@ -154,21 +160,33 @@ class ConnectionPool:
         target: str,
         headers: Iterable[tuple[str, str]] = (),
         body: bytes = b"",
+        deadline: float | None = None,
     ) -> HttpResponse:
-        """One exchange. `target` is the path and query below the base URL's path."""
+        """One exchange. `target` is the path and query below the base URL's path; `deadline`
+        (a `time.monotonic()` / loop-clock time) bounds all of it — waiting for a connection,
+        connecting, the response — raising TimeoutError."""
         request = self._encode(method, self.prefix + target, headers, body)
-        async with self._slots:
-            connection, reused = await self._acquire()
+        loop = self._loop or self._bind_loop()
+        if self._slots.locked():  # all connections busy: only then pay for a timed wait
+            async with asyncio.timeout_at(deadline):
+                await self._slots.acquire()
+        else:
+            await self._slots.acquire()  # returns at once
+        try:
+            connection = self._idle_connection()
+            reused = connection is not None
+            if connection is None:
+                connection = await self._open(deadline)
             try:
-                response = await connection.exchange(request)
+                response = await self._exchange(connection, request, loop, deadline)
             except ProtocolError:
                 connection.close()
                 # A kept-alive connection the vendor closed just as we wrote to it: the request
                 # was not processed, so a safe one is sent once more on a fresh connection.
                 if not (reused and method in SAFE_METHODS and connection.failed_before_response()):
                     raise
-                connection = await self._open()
-                response = await connection.exchange(request)
+                connection = await self._open(deadline)
+                response = await self._exchange(connection, request, loop, deadline)
             except BaseException:  # timeout or cancellation mid-exchange: not reusable
                 connection.close()
                 raise
@@ -176,19 +194,44 @@ class ConnectionPool:
                 self._idle.append(connection)
             else:
                 connection.close()
+        finally:
+            self._slots.release()
         return _decoded(response)
 
-    async def _acquire(self) -> tuple[_Connection, bool]:
+    @staticmethod
+    async def _exchange(
+        connection: _Connection,
+        request: bytes,
+        loop: asyncio.AbstractEventLoop,
+        deadline: float | None,
+    ) -> HttpResponse:
+        waiter = connection.send(request, loop)
+        if deadline is None:
+            return await waiter
+        # A plain timer on the loop rather than asyncio.timeout(): this is every vendor call.
+        timer = loop.call_at(deadline, connection.time_out)
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
+
+    def _bind_loop(self) -> asyncio.AbstractEventLoop:
+        # Kept rather than asked per call: get_running_loop() costs a getpid() syscall.
+        self._loop = asyncio.get_running_loop()
+        return self._loop
+
+    def _idle_connection(self) -> _Connection | None:
         while self._idle:
             connection = self._idle.pop()
             if connection.usable:
-                return connection, True
-        return await self._open(), False
+                return connection
+        return None
 
-    async def _open(self) -> _Connection:
+    async def _open(self, deadline: float | None = None) -> _Connection:
         loop = asyncio.get_running_loop()
+        connect_by = loop.time() + self._connect_timeout
         try:
-            async with asyncio.timeout(self._connect_timeout):
+            async with asyncio.timeout_at(min(connect_by, deadline or connect_by)):
                 _, connection = await loop.create_connection(
                     _Connection,
                     self.host,

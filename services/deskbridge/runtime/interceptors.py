@@ -8,9 +8,10 @@ details. Unexpected exceptions become INTERNAL with the request id, never a stac
 
 from __future__ import annotations
 
+import random
 import time
-import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import grpc
 import structlog
@@ -32,10 +33,27 @@ Behavior = Callable[[object, grpc.aio.ServicerContext], Awaitable[object]]
 
 
 def request_id_from(context: grpc.aio.ServicerContext) -> str:
+    """The caller's `x-request-id`, or a new random 128-bit id in hex.
+
+    Not `uuid4()`: that reads os.urandom (a syscall) on every call, and a correlation id
+    needs to be unique, not unpredictable.
+    """
     for key, value in context.invocation_metadata() or ():
         if key == REQUEST_ID_KEY and value:
             return str(value)[:128]
-    return uuid.uuid4().hex
+    return f"{random.getrandbits(128):032x}"
+
+
+_rpc_seconds_children: dict[tuple[str, str, str], Any] = {}
+
+
+def observe_rpc_seconds(rpc: str, backend: str, code: str, seconds: float) -> None:
+    """`RPC_SECONDS.labels(...).observe(...)`, with the labelled child looked up once."""
+    key = (rpc, backend, code)
+    child = _rpc_seconds_children.get(key)
+    if child is None:
+        child = _rpc_seconds_children[key] = RPC_SECONDS.labels(rpc, backend, code)
+    child.observe(seconds)
 
 
 def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
@@ -71,7 +89,7 @@ def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
         finally:
             current_call.reset(token)
             elapsed = time.monotonic() - started
-            RPC_SECONDS.labels(rpc, info.backend, code.name).observe(elapsed)
+            observe_rpc_seconds(rpc, info.backend, code.name, elapsed)
             log.info(
                 "rpc",
                 rpc=rpc,

@@ -140,8 +140,9 @@ class Upstream:
         for attempt in range(attempts):
             timeout = self._attempt_timeout()
             try:
-                async with asyncio.timeout(timeout):
-                    response = await self._send(method, target, extra, content)
+                response = await self._send(
+                    method, target, extra, content, time.monotonic() + timeout
+                )
             except TimeoutError as error:
                 # A timeout we shortened to fit the caller's deadline is that deadline passing.
                 code = (
@@ -176,19 +177,32 @@ class Upstream:
         raise AssertionError("unreachable")
 
     async def _send(
-        self, method: str, target: str, extra: list[tuple[str, str]], content: bytes
+        self,
+        method: str,
+        target: str,
+        extra: list[tuple[str, str]],
+        content: bytes,
+        deadline: float,
     ) -> HttpResponse:
-        """One exchange with credentials; a 401 refreshes them (e.g. an expired token) once."""
+        """One exchange with credentials, all before `deadline` (`time.monotonic()`); a 401
+        refreshes them (e.g. an expired token) once."""
         for refresh in (False, True):
             headers = [*self._headers, *extra]
             if self._auth is not None:
-                value = await self._auth.authorization(self.base_url, refresh=refresh)
+                value = await self._authorization(refresh, deadline)
                 if value:
                     headers.append(("Authorization", value))
-            response = await self._pool.request(method, target, headers, content)
+            response = await self._pool.request(method, target, headers, content, deadline=deadline)
             if response.status_code != 401 or self._auth is None or not self._auth.refreshable:
                 break
         return response
+
+    async def _authorization(self, refresh: bool, deadline: float) -> str | None:
+        assert self._auth is not None
+        if not self._auth.refreshable:  # static credentials answer at once
+            return await self._auth.authorization(self.base_url, refresh=refresh)
+        async with asyncio.timeout_at(deadline):  # a token fetch is a network call
+            return await self._auth.authorization(self.base_url, refresh=refresh)
 
     def _attempt_timeout(self) -> float:
         remaining = call_info().time_remaining()

@@ -95,3 +95,30 @@ async def test_garbage_is_a_protocol_error_and_refused_is_a_connect_error():
 def test_base_url_must_be_http():
     with pytest.raises(ValueError):
         ConnectionPool("ftp://example.com")
+
+
+async def test_a_response_that_does_not_come_times_out_and_the_connection_is_dropped():
+    server, _ = await serve(b"")  # reads the request, never answers
+    pool = ConnectionPool(url(server))
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(TimeoutError):
+        await pool.request("GET", "/x", deadline=started + 0.2)
+    assert 0.2 <= asyncio.get_running_loop().time() - started < 1.0
+    assert pool._idle == []  # a connection mid-response is never reused
+    await pool.aclose()
+    server.close()
+
+
+async def test_waiting_for_a_free_connection_counts_against_the_timeout():
+    server, _ = await serve(b"")
+    pool = ConnectionPool(url(server), max_connections=1)
+    now = asyncio.get_running_loop().time
+    hanging = asyncio.create_task(pool.request("GET", "/slow", deadline=now() + 5))
+    await asyncio.sleep(0.05)
+    with pytest.raises(TimeoutError):
+        await pool.request("GET", "/x", deadline=now() + 0.1)  # the only connection stays busy
+    hanging.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await hanging
+    await pool.aclose()
+    server.close()
