@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,6 +31,9 @@ class ResourcePattern:
             regex += f"(?P<{part}>{_SEGMENT})" if index % 2 else re.escape(part)
         return re.compile(regex)
 
+    def matches(self, name: str) -> bool:
+        return self._regex.fullmatch(name) is not None
+
     def match(self, name: str) -> dict[str, str] | None:
         found = self._regex.fullmatch(name)
         return found.groupdict() if found else None
@@ -44,6 +48,9 @@ class ResourcePattern:
         return found
 
     def format(self, **values: object) -> str:
+        return self.pattern.format_map(values)
+
+    def format_map(self, values: Mapping[str, object]) -> str:
         return self.pattern.format_map(values)
 
     def collection(self) -> str:

@@ -23,7 +23,16 @@ def fill_struct(target: Struct, record: Mapping[Any, Any]) -> Struct:
     """Copy a JSON-like mapping into `target` (keys made strings); returns `target`."""
     fields = target.fields
     for key, item in record.items():
-        set_value(fields[key if type(key) is str else str(key)], item)
+        value = fields[key if type(key) is str else str(key)]
+        kind = type(item)  # the common scalars inline: this loop runs for every raw field
+        if kind is str:
+            value.string_value = item
+        elif kind is int or kind is float:
+            value.number_value = item
+        elif item is None:
+            value.null_value = NULL_VALUE
+        else:
+            set_value(value, item)
     return target
 
 

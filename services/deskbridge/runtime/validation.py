@@ -21,18 +21,21 @@ from deskbridge.runtime.contracts import contract_files
 from deskbridge.runtime.errors import FieldViolation, invalid_argument
 from deskbridge.runtime.names import ResourcePattern
 
-Check = Callable[[Message, str], Iterator[FieldViolation]]
+Check = Callable[[Message, str, list[FieldViolation]], None]  # appends what it finds
 
 
 def validate(request: Message) -> None:
     """Raise `INVALID_ARGUMENT` listing every violation in `request`."""
-    violations = list(_checker(request.DESCRIPTOR)(request, ""))
+    violations: list[FieldViolation] = []
+    _checker(request.DESCRIPTOR)(request, "", violations)
     if violations:
         raise invalid_argument(violations)
 
 
 @cache
 def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
+    """All checks of one message type, decided once from its descriptor (this runs per call,
+    so what can be decided ahead is: plain functions appending to a list, no generators)."""
     checks: list[Check] = []
     is_update = "update_mask" in descriptor.fields_by_name
     for field in descriptor.fields:
@@ -47,55 +50,68 @@ def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
         if _is_singular_message(field) and not _is_well_known(field.message_type):
             # On updates, a resource's REQUIRED fields may be absent (only masked ones change).
             checks.append(_nested(field, skip_required=skip_required or is_update))
-    return lambda message, prefix: (v for check in checks for v in check(message, prefix))
+
+    def check_all(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        for check in checks:
+            check(message, prefix, violations)
+
+    return check_all
 
 
 def _required(field: FieldDescriptor) -> Check:
-    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
-        if not _is_set(message, field):
-            yield FieldViolation(prefix + field.name, "is required")
+    name = field.name
+    has_presence = not _is_repeated(field) and (
+        field.type == FieldDescriptor.TYPE_MESSAGE or field.containing_oneof is not None
+    )
+
+    def is_set(message: Message) -> bool:
+        # Without presence, set means non-empty: a string, a repeated field, a non-zero scalar.
+        return message.HasField(name) if has_presence else bool(getattr(message, name))
+
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        if not is_set(message):
+            violations.append(FieldViolation(prefix + name, "is required"))
 
     return check
 
 
 def _non_negative(field: FieldDescriptor) -> Check:
-    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
         value = getattr(message, field.name)
         if value < 0:
-            yield FieldViolation(prefix + field.name, f"must not be negative (got {value})")
+            violations.append(
+                FieldViolation(prefix + field.name, f"must not be negative (got {value})")
+            )
 
     return check
 
 
 def _reference(field: FieldDescriptor, patterns: tuple[ResourcePattern, ...]) -> Check:
     expected = " or ".join(p.pattern for p in patterns)
+    name = field.name
     repeated = _is_repeated(field)
 
-    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
-        values = getattr(message, field.name)
-        for index, value in enumerate(values if repeated else [values]):
-            if value and not any(p.match(value) for p in patterns):
-                where = f"{prefix}{field.name}[{index}]" if repeated else prefix + field.name
-                yield FieldViolation(where, f"{value!r} is not a resource name like {expected}")
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        values = getattr(message, name)
+        for index, value in enumerate(values if repeated else (values,)):
+            if value and not any(p.matches(value) for p in patterns):
+                where = f"{prefix}{name}[{index}]" if repeated else prefix + name
+                violations.append(
+                    FieldViolation(where, f"{value!r} is not a resource name like {expected}")
+                )
 
     return check
 
 
 def _nested(field: FieldDescriptor, skip_required: bool) -> Check:
-    def check(message: Message, prefix: str) -> Iterator[FieldViolation]:
-        if message.HasField(field.name):
-            child = getattr(message, field.name)
-            yield from _checker(child.DESCRIPTOR, skip_required)(child, f"{prefix}{field.name}.")
+    name = field.name
+
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        if message.HasField(name):
+            child = getattr(message, name)
+            _checker(child.DESCRIPTOR, skip_required)(child, f"{prefix}{name}.", violations)
 
     return check
-
-
-def _is_set(message: Message, field: FieldDescriptor) -> bool:
-    if _is_repeated(field):
-        return len(getattr(message, field.name)) > 0
-    if field.type == FieldDescriptor.TYPE_MESSAGE or field.containing_oneof is not None:
-        return message.HasField(field.name)
-    return bool(getattr(message, field.name))
 
 
 def _is_repeated(field: FieldDescriptor) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from google.protobuf import struct_pb2, timestamp_pb2
 
+from deskbridge.runtime.errors import bad_field
 from deskbridge.runtime.names import ResourcePattern
 from deskbridge.runtime.records import fill_struct, to_struct
 from deskbridge.v1 import common_pb2, tickets_pb2
@@ -107,6 +108,8 @@ SENTIMENT_NAMES = {v: k for k, v in SENTIMENTS.items()}
 
 def to_int(value: Any) -> int | None:
     """InvGate ids arrive as ints or numeric strings; anything else is absent."""
+    if type(value) is int:
+        return value
     if isinstance(value, bool) or value is None or value == "":
         return None
     try:
@@ -192,7 +195,7 @@ def _set_time(message: Any, field: str, value: Any) -> None:
 
 def _ref(pattern: ResourcePattern, backend: str, key: str, value: Any) -> str:
     identifier = to_int(value)
-    return pattern.format(backend=backend, **{key: identifier}) if identifier else ""
+    return pattern.format_map({"backend": backend, key: identifier}) if identifier else ""
 
 
 def vendor_value(identifier: int | None, labels: Mapping[int, str]) -> common_pb2.VendorValue:
@@ -202,7 +205,10 @@ def vendor_value(identifier: int | None, labels: Mapping[int, str]) -> common_pb
 def set_vendor_value(
     target: common_pb2.VendorValue, identifier: int | None, labels: Mapping[int, str]
 ) -> common_pb2.VendorValue:
-    if identifier is not None:
+    """Fill `target`; it is present (empty) even when the vendor sent no id."""
+    if identifier is None:
+        target.SetInParent()
+    else:
         target.id = str(identifier)
         target.label = labels.get(identifier, "")
     return target
@@ -244,8 +250,6 @@ def ticket(
     set_vendor_value(result.vendor_priority, priority, PRIORITY_LABELS)
     set_vendor_value(result.vendor_type, kind, TYPE_LABELS)
     set_vendor_value(result.vendor_source, to_int(get("source_id")), {})
-    for field in ("vendor_state", "vendor_priority", "vendor_type", "vendor_source"):
-        getattr(result, field).SetInParent()  # present even when the vendor sent no id
     attachments = get("attachments")
     if attachments:
         result.attachments.extend(
@@ -367,9 +371,11 @@ def id_of(name: str, pattern: ResourcePattern, key: str, field: str) -> str:
 
 def numeric_id(name: str, pattern: ResourcePattern, key: str, field: str) -> int:
     """Like `id_of`, for InvGate's integer ids."""
-    from deskbridge.runtime.errors import bad_field
+    return numeric(id_of(name, pattern, key, field), field)
 
-    value = id_of(name, pattern, key, field)
+
+def numeric(value: str, field: str) -> int:
+    """An id taken from a resource name as InvGate's integer, or INVALID_ARGUMENT."""
     if not value.isdigit():
         raise bad_field(field, f"InvGate ids are numbers; {value!r} is not")
     return int(value)

@@ -48,7 +48,7 @@ class InvGateTickets:
         ids = m.TICKET.parse(name, field)
         if ids["backend"] != self.backend:
             raise bad_field(field, f"{name!r} is not a ticket of backend {self.backend!r}")
-        return m.numeric_id(name, m.TICKET, "ticket", field)
+        return m.numeric(ids["ticket"], field)
 
     def user_id(self, name: str, field: str) -> int:
         return m.numeric_id(name, m.USER, "user", field)
