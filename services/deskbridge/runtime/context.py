@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(slots=True)
 class CallInfo:
     request_id: str
     rpc: str
     backend: str = ""
     deadline: float | None = None  # time.monotonic() value, None when the caller set none
-    extra: dict[str, str] = field(default_factory=dict)
 
     def time_remaining(self) -> float | None:
         """Seconds left before the caller's deadline, or None when unbounded."""

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httptools
+import orjson
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,7 +42,11 @@ class HttpResponse:
     content: bytes = b""
 
     def json(self) -> Any:
-        return json.loads(self.content)
+        try:
+            return orjson.loads(self.content)
+        except orjson.JSONDecodeError:
+            # orjson refuses what the json module accepts: integers beyond 64 bits, NaN.
+            return json.loads(self.content)
 
     @property
     def text(self) -> str:

@@ -97,7 +97,6 @@ def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
                 status=code.name,
                 latency_ms=round(elapsed * 1000, 3),
                 request_id=request_id,
-                **info.extra,
             )
 
     return handle
