@@ -76,6 +76,31 @@ async def _echo_server(port: int) -> None:
     await server.wait_for_termination()
 
 
+async def _vendor_call_server(port: int, sandbox_url: str) -> None:
+    """The floor of a handler that awaits I/O: raw grpc.aio, one keep-alive HTTP GET to the
+    sandbox per call through Deskbridge's own pool (no interceptor, validation or mapping)."""
+    from deskbridge.runtime.http1 import ConnectionPool
+
+    pool = ConnectionPool(sandbox_url)
+    headers = [("Accept", "application/json"), ("Authorization", "Basic YXBpOnNhbmRib3gtdG9rZW4=")]
+
+    async def fetch(request: bytes, context) -> bytes:
+        response = await pool.request("GET", "/api/v1/incident?id=1000", headers)
+        return response.content
+
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers(
+        [
+            grpc.method_handlers_generic_handler(
+                "bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(fetch)}
+            )
+        ]
+    )
+    server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    await server.wait_for_termination()
+
+
 async def spawn(*args: str, env: dict | None = None) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         *args,
@@ -200,6 +225,25 @@ async def cpu_per_call(pid: int, call, total: int, in_flight: int = 32) -> float
 # ---------------------------------------------------------------------------- scenarios
 
 
+async def raw_server_cpu(server: str, n_calls: int, *args: object) -> float:
+    """CPU per call (µs) of one of the raw grpc.aio servers above, in its own process."""
+    port = free_port()
+    process = await spawn(
+        sys.executable,
+        "-c",
+        f"import asyncio, benchmarks.run as r; asyncio.run(r.{server}{(port, *args)!r})",
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    try:
+        await wait_grpc(f"127.0.0.1:{port}")
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            call = channel.unary_unary(ECHO)
+            return await cpu_per_call(process.pid, lambda: call(b"x" * 64), n_calls) * 1e6
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await process.wait()
+
+
 async def baselines_and_p1(stack: Stack, smoke: bool) -> dict:
     n_seq, n_cpu = (200, 500) if smoke else (2000, 8000)
     echo_port = free_port()
@@ -224,6 +268,9 @@ async def baselines_and_p1(stack: Stack, smoke: bool) -> dict:
     finally:
         echo.send_signal(signal.SIGTERM)
         await echo.wait()
+    figures["vendor_call_floor_cpu_us_per_call"] = await raw_server_cpu(
+        "_vendor_call_server", n_cpu, stack.sandbox_url
+    )
     async with httpx.AsyncClient(
         base_url=stack.sandbox_url, auth=("api", "sandbox-token")
     ) as client:
@@ -417,6 +464,7 @@ def table(figures: dict) -> str:
     baselines = (
         "echo_p50_ms",
         "echo_cpu_us_per_call",
+        "vendor_call_floor_cpu_us_per_call",
         "direct_httpx_p50_ms",
         "get_ticket_p50_ms",
         "get_ticket_cpu_us_per_call",

@@ -23,6 +23,7 @@ def test_harness_smoke_reports_every_figure(tmp_path):
     for key in (
         "p1_cpu_ratio",
         "p1_p50_overhead_ms",
+        "vendor_call_floor_cpu_us_per_call",
         "p2_event_latency_p99_ms",
         "p2_lost",
         "p3_get_ticket_per_s",
