@@ -23,24 +23,8 @@ def fill_struct(target: Struct, record: Mapping[Any, Any]) -> Struct:
     """Copy a JSON-like mapping into `target` (keys made strings); returns `target`."""
     fields = target.fields
     for key, item in record.items():
-        value = fields[key if type(key) is str else str(key)]
-        kind = type(item)  # the common scalars inline: this loop runs for every raw field
-        if kind is str:
-            value.string_value = item
-        elif kind is int or kind is float:
-            value.number_value = item
-        elif item is None:
-            value.null_value = NULL_VALUE
-        else:
-            set_value(value, item)
+        set_value(fields[key if type(key) is str else str(key)], item)
     return target
-
-
-def to_value(item: Any) -> Value:
-    """A JSON-like value as a new `Value`."""
-    value = Value()
-    set_value(value, item)
-    return value
 
 
 def set_value(target: Value, item: Any) -> None:
@@ -64,9 +48,7 @@ def set_value(target: Value, item: Any) -> None:
         add = values.values.add
         for element in item:
             set_value(add(), element)
-    elif isinstance(item, bool):
-        target.bool_value = item
-    elif isinstance(item, int | float):
+    elif isinstance(item, int | float):  # int and float subclasses, e.g. IntEnum
         target.number_value = item
     else:
         target.string_value = str(item)
