@@ -1,7 +1,7 @@
 """Request validation driven by the contracts' own annotations, written once for every RPC.
 
-- `(google.api.field_behavior) = REQUIRED` → the field must be set (nested resource fields are
-  checked too on creates; not on updates, where only masked fields change and the vendor
+- `(google.api.field_behavior) = REQUIRED` → the field must be set (fields of nested messages,
+  and of each element of a repeated one, are checked too on creates; not on updates, where only masked fields change and the vendor
   adapter reports a masked field it cannot take, together with its other violations).
 - `(google.api.resource_reference)` → the value must match the referenced resource's
   pattern (or, for `child_type`, its parent pattern).
@@ -51,6 +51,8 @@ def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
         if _is_singular_message(field) and not _is_well_known(field.message_type):
             # On updates, a resource's REQUIRED fields may be absent (only masked ones change).
             checks.append(_nested(field, skip_required=skip_required or is_update))
+        elif _is_repeated_message(field) and not _is_well_known(field.message_type):
+            checks.append(_each(field, skip_required=skip_required or is_update))
 
     def check_all(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
         for check in checks:
@@ -113,6 +115,25 @@ def _nested(field: FieldDescriptor, skip_required: bool) -> Check:
             _checker(child.DESCRIPTOR, skip_required)(child, f"{prefix}{name}.", violations)
 
     return check
+
+
+def _each(field: FieldDescriptor, skip_required: bool) -> Check:
+    name = field.name
+
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        for index, child in enumerate(getattr(message, name)):
+            where = f"{prefix}{name}[{index}]."
+            _checker(child.DESCRIPTOR, skip_required)(child, where, violations)
+
+    return check
+
+
+def _is_repeated_message(field: FieldDescriptor) -> bool:
+    return (
+        field.type == FieldDescriptor.TYPE_MESSAGE
+        and _is_repeated(field)
+        and not field.message_type.GetOptions().map_entry
+    )
 
 
 def _is_repeated(field: FieldDescriptor) -> bool:

@@ -51,3 +51,12 @@ def test_nested_resource_fields_are_checked_with_their_path_and_page_size_not_ne
     )
     assert "ticket.requester" in found
     assert "page_size" in violations(t.ListTicketsRequest(parent="backends/invgate", page_size=-1))
+
+
+def test_required_fields_inside_repeated_messages_are_checked_per_element():
+    request = k.AddArticleAttachmentsRequest(
+        parent="backends/invgate/articles/1",
+        author="backends/invgate/users/1",
+        files=[k.FileUpload(file_name="a.txt", content=b"x"), k.FileUpload(content=b"y")],
+    )
+    assert list(violations(request)) == ["files[1].file_name"]
