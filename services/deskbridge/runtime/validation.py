@@ -1,8 +1,9 @@
 """Request validation driven by the contracts' own annotations, written once for every RPC.
 
-- `(google.api.field_behavior) = REQUIRED` → the field must be set (fields of nested messages,
-  and of each element of a repeated one, are checked too on creates; not on updates, where only masked fields change and the vendor
-  adapter reports a masked field it cannot take, together with its other violations).
+- `(google.api.field_behavior) = REQUIRED` → the field must be set. Fields of nested messages,
+  and of each element of a repeated one, are checked too on creates; not on updates, where
+  only masked fields change and the vendor adapter reports a masked field it cannot take,
+  together with its other violations.
 - `(google.api.resource_reference)` → the value must match the referenced resource's
   pattern (or, for `child_type`, its parent pattern).
 - `page_size` must not be negative.
