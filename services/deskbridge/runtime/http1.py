@@ -134,7 +134,10 @@ class _Connection(asyncio.Protocol):
 
 
 class ConnectionPool:
-    """Keep-alive connections to one origin, at most `max_connections` at once."""
+    """Keep-alive connections to one origin, at most `max_connections` at once.
+
+    Like its connections, a pool belongs to the event loop it is first used on.
+    """
 
     def __init__(
         self,
