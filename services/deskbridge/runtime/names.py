@@ -48,7 +48,7 @@ class ResourcePattern:
         return found
 
     def format(self, **values: object) -> str:
-        return self.pattern.format_map(values)
+        return self.format_map(values)
 
     def format_map(self, values: Mapping[str, object]) -> str:
         return self.pattern.format_map(values)

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from google.protobuf import struct_pb2, timestamp_pb2
+from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.errors import bad_field
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.records import fill_struct, to_struct
+from deskbridge.runtime.records import fill_struct
 from deskbridge.v1 import common_pb2, tickets_pb2
 
 TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
@@ -137,10 +137,6 @@ def timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
 
 def epoch(value: timestamp_pb2.Timestamp) -> int:
     return value.seconds
-
-
-def struct(record: Mapping[str, Any]) -> struct_pb2.Struct:
-    return to_struct(record)
 
 
 def vendor_record(
