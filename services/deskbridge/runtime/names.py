@@ -47,8 +47,17 @@ class ResourcePattern:
             raise bad_field(field, f"{name!r} is not a resource name like {self.pattern}")
         return found
 
+    @cached_property
+    def _positional(self) -> str:
+        return _VARIABLE.sub("{}", self.pattern)
+
     def format(self, **values: object) -> str:
         return self.format_map(values)
+
+    def name(self, *values: object) -> str:
+        """The name with `values` in the pattern's order: `TICKET.name("invgate", 7)`. The
+        cheapest way to build one (no mapping of variable names), for hot paths."""
+        return self._positional.format(*values)
 
     def format_map(self, values: Mapping[str, object]) -> str:
         return self.pattern.format_map(values)

@@ -17,7 +17,7 @@ import grpc
 import structlog
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 
 from deskbridge.runtime.contracts import SERVICES, full_service_name
 from deskbridge.runtime.dispatch import Dependencies
@@ -40,6 +40,25 @@ SERVER_OPTIONS = (
     ("grpc.keepalive_permit_without_calls", 1),
     ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
 )
+
+
+class GenericHandlersOnly:
+    """A server as generated `add_*Servicer_to_server` functions see it: it takes their generic
+    handler, which serves every method, and not their per-method registration.
+
+    grpc.aio (1.85) keeps a pending request for each registered method and, on every RPC,
+    `asyncio.wait`s on all of them: CPU per call that grows with the number of methods served
+    (56 with `serve tickets backends`; ~50 µs per GetTicket, benchmarks/README.md).
+    """
+
+    def __init__(self, server: grpc.aio.Server) -> None:
+        self._server = server
+
+    def add_generic_rpc_handlers(self, handlers) -> None:
+        self._server.add_generic_rpc_handlers(handlers)
+
+    def add_registered_method_handlers(self, service_name: str, handlers) -> None:
+        """Left out on purpose: the generic handler added with them serves these methods."""
 
 
 def resolve_services(names: Iterable[str]) -> tuple[str, ...]:
@@ -87,18 +106,19 @@ async def start_grpc_server(
     """Bind `address` (port 0 picks a free port) and serve the chosen services."""
     keys = resolve_services(services)
     server = grpc.aio.server(interceptors=[ServerInterceptor()], options=SERVER_OPTIONS)
+    handlers = GenericHandlersOnly(server)
     for key in keys:
-        importlib.import_module(SERVICE_MODULES[key]).register(server, deps)
+        importlib.import_module(SERVICE_MODULES[key]).register(handlers, deps)
     health = HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    health_pb2_grpc.add_HealthServicer_to_server(health, handlers)
     names = [full_service_name(key) for key in keys if key in SERVICES]
-    reflection.enable_server_reflection(
-        [
-            *names,
-            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-            reflection.SERVICE_NAME,
-        ],
-        server,
+    reflected = [
+        *names,
+        health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+        reflection.SERVICE_NAME,
+    ]
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+        reflection.aio.ReflectionServicer(reflected), handlers
     )
     port = server.add_insecure_port(address)
     if port == 0:

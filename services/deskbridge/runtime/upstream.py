@@ -16,12 +16,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import random
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Protocol
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import grpc
 import structlog
@@ -39,6 +40,17 @@ from deskbridge.runtime.http1 import (
 log = structlog.get_logger(__name__)
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 Params = Iterable[tuple[str, str]]
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote_plus leaves as it is
+
+
+def form_encode(pairs: Params) -> str:
+    """`application/x-www-form-urlencoded` text, as `urllib.parse.urlencode` writes it for
+    string pairs; text that needs no quoting (ids, most words) skips `quote_plus`."""
+    return "&".join(f"{_form_quote(name)}={_form_quote(value)}" for name, value in pairs)
+
+
+def _form_quote(text: str) -> str:
+    return text if _UNRESERVED.fullmatch(text) else quote_plus(text)
 
 
 class UpstreamAuth(Protocol):
@@ -111,6 +123,9 @@ class Upstream:
         self.timeouts = timeouts
         self._auth = auth
         self._headers = [("Accept", "application/json"), *(headers or {}).items()]
+        # Every request's headers, credentials included, once known not to change: static
+        # credentials (or none) are asked for once, refreshable ones on every call.
+        self._fixed_headers: list[tuple[str, str]] | None = self._headers if auth is None else None
         self._pool = ConnectionPool(
             base_url, max_connections=max_connections, connect_timeout=timeouts.connect
         )
@@ -134,8 +149,8 @@ class Upstream:
         the vendor package can interpret its own error bodies.
         """
         safe = method in SAFE_METHODS if safe is None else safe
-        target = f"{path}?{urlencode(list(params))}" if params else path
-        extra = list((headers or {}).items())
+        target = f"{path}?{form_encode(params)}" if params else path
+        extra = list(headers.items()) if headers else []
         attempts = self.retry.attempts if safe else 1
         for attempt in range(attempts):
             timeout = self._attempt_timeout()
@@ -187,22 +202,25 @@ class Upstream:
         """One exchange with credentials, all before `deadline` (`time.monotonic()`); a 401
         refreshes them (e.g. an expired token) once."""
         for refresh in (False, True):
-            headers = [*self._headers, *extra]
-            if self._auth is not None:
-                value = await self._authorization(refresh, deadline)
-                if value:
-                    headers.append(("Authorization", value))
+            headers = self._fixed_headers or await self._credentialed_headers(refresh, deadline)
+            if extra:
+                headers = headers + extra
             response = await self._pool.request(method, target, headers, content, deadline=deadline)
             if response.status_code != 401 or self._auth is None or not self._auth.refreshable:
                 break
         return response
 
-    async def _authorization(self, refresh: bool, deadline: float) -> str | None:
+    async def _credentialed_headers(self, refresh: bool, deadline: float) -> list[tuple[str, str]]:
         assert self._auth is not None
-        if not self._auth.refreshable:  # static credentials answer at once
-            return await self._auth.authorization(self.base_url, refresh=refresh)
-        async with asyncio.timeout_at(deadline):  # a token fetch is a network call
-            return await self._auth.authorization(self.base_url, refresh=refresh)
+        if self._auth.refreshable:
+            async with asyncio.timeout_at(deadline):  # a token fetch is a network call
+                value = await self._auth.authorization(self.base_url, refresh=refresh)
+        else:
+            value = await self._auth.authorization(self.base_url, refresh=refresh)
+        headers = [*self._headers, ("Authorization", value)] if value else self._headers
+        if not self._auth.refreshable:
+            self._fixed_headers = headers
+        return headers
 
     def _attempt_timeout(self) -> float:
         remaining = call_info().time_remaining()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import grpc
 import httpx
 import pytest
 
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.settings import Secret
-from deskbridge.runtime.upstream import Upstream
+from deskbridge.runtime.upstream import BasicAuth, Upstream
 from deskbridge.vendors.invgate.auth import ClientCredentials
 from deskbridge.vendors.invgate.client import InvGateClient, encode_params
 
@@ -99,3 +101,28 @@ async def test_oauth2_client_credentials_adapter_auth(sandbox):
         assert await InvGateClient(upstream).get("sd.version") == {"version": "v8.15.13"}
     finally:
         await upstream.aclose()
+
+
+@dataclass
+class CountingAuth:
+    refreshable: bool
+    asked: int = 0
+
+    async def authorization(self, base_url: str, *, refresh: bool = False) -> str | None:
+        self.asked += 1
+        return BasicAuth.of("api", "sandbox-token").header
+
+
+@pytest.mark.parametrize(("refreshable", "asked"), [(False, 1), (True, 3)])
+async def test_static_credentials_are_asked_for_once_refreshable_ones_every_request(
+    sandbox, refreshable, asked
+):
+    auth = CountingAuth(refreshable)
+    upstream = Upstream(backend="inv", vendor="invgate", base_url=sandbox.url, auth=auth)
+    try:
+        client = InvGateClient(upstream)
+        for _ in range(3):
+            assert await client.get("sd.version") == {"version": "v8.15.13"}
+    finally:
+        await upstream.aclose()
+    assert auth.asked == asked

@@ -34,6 +34,14 @@ def test_format_round_trips():
     assert TICKET.parse(name)["ticket"] == "SR00000275"
 
 
+def test_name_fills_variables_in_pattern_order():
+    comment = ResourcePattern("backends/{backend}/tickets/{ticket}/comments/{comment}")
+    assert comment.name("invgate", 7, "c9") == comment.format(
+        backend="invgate", ticket=7, comment="c9"
+    )
+    assert comment.name("invgate", 7, "c9") == "backends/invgate/tickets/7/comments/c9"
+
+
 def test_backend_of_reads_the_prefix():
     assert backend_of("backends/motadata/tickets/1/comments/2") == "motadata"
     assert backend_of("backends/motadata") == "motadata"

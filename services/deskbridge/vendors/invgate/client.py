@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Coroutine, Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 import grpc
 
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.http1 import HttpResponse
-from deskbridge.runtime.upstream import Upstream
+from deskbridge.runtime.upstream import Upstream, form_encode
 
 API_PREFIX = "/api/v1/"
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -75,7 +74,7 @@ class InvGateClient:
             response = await self.upstream.request(
                 method,
                 API_PREFIX + key,
-                content=urlencode(encoded).encode(),
+                content=form_encode(encoded).encode(),
                 headers=_FORM,
                 safe=False,
             )

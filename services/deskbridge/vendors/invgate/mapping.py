@@ -210,6 +210,24 @@ def set_vendor_value(
     return target
 
 
+# Ticket fields filled the same way from the request object, in the order they are set.
+_TICKET_REFERENCES = (  # field, pattern, InvGate key: a resource name when the id is set
+    ("category", CATEGORY, "category_id"),
+    ("requester", USER, "user_id"),
+    ("creator", USER, "creator_id"),
+    ("assignee", USER, "assigned_id"),
+    ("help_desk", HELP_DESK, "assigned_group_id"),
+    ("location", LOCATION, "location_id"),
+)
+_TICKET_TIMES = (
+    ("occurred_time", "date_ocurred"),
+    ("create_time", "created_at"),
+    ("update_time", "last_update"),
+    ("solve_time", "solved_at"),
+    ("close_time", "closed_at"),
+)
+
+
 def ticket(
     backend: str, record: Mapping[str, Any], into: tickets_pb2.Ticket | None = None
 ) -> tickets_pb2.Ticket:
@@ -221,18 +239,15 @@ def ticket(
     priority = to_int(get("priority_id"))
     kind = to_int(get("type_id"))
     result = tickets_pb2.Ticket() if into is None else into
-    result.name = TICKET.format(backend=backend, ticket=identifier)
+    result.name = TICKET.name(backend, identifier)
     result.title = str(get("title") or "")
     result.description = str(get("description") or "")
     result.state = STATES.get(status, tickets_pb2.TICKET_STATE_UNSPECIFIED)
     result.priority = PRIORITIES.get(priority, tickets_pb2.TICKET_PRIORITY_UNSPECIFIED)
     result.type = TYPES.get(kind, tickets_pb2.TICKET_TYPE_UNSPECIFIED)
-    result.category = _ref(CATEGORY, backend, "ticket_category", get("category_id"))
-    result.requester = _ref(USER, backend, "user", get("user_id"))
-    result.creator = _ref(USER, backend, "user", get("creator_id"))
-    result.assignee = _ref(USER, backend, "user", get("assigned_id"))
-    result.help_desk = _ref(HELP_DESK, backend, "help_desk", get("assigned_group_id"))
-    result.location = _ref(LOCATION, backend, "location", get("location_id"))
+    for field, pattern, key in _TICKET_REFERENCES:
+        reference = to_int(get(key))
+        setattr(result, field, pattern.name(backend, reference) if reference else "")
     result.rating = to_int(get("rating")) or 0
     result.close_reason = to_int(get("closed_reason")) or 0
     result.initial_sentiment = SENTIMENTS.get(get("request_customer_sentiment_initial"), 0)
@@ -249,22 +264,18 @@ def ticket(
     attachments = get("attachments")
     if attachments:
         result.attachments.extend(
-            ATTACHMENT.format(backend=backend, ticket=identifier, attachment=a) for a in attachments
+            ATTACHMENT.name(backend, identifier, attachment) for attachment in attachments
         )
     fields = get("custom_fields")
     if fields:
         result.custom_fields.extend(custom_fields(fields))
-    for field, key in (
-        ("occurred_time", "date_ocurred"),
-        ("create_time", "created_at"),
-        ("update_time", "last_update"),
-        ("solve_time", "solved_at"),
-        ("close_time", "closed_at"),
-    ):
+    for field, key in _TICKET_TIMES:
         _set_time(result, field, get(key))
-    waiting = waiting_state(backend, get("waiting_for"))
-    if waiting is not None:
-        result.waiting.CopyFrom(waiting)
+    waiting = get("waiting_for")
+    if waiting:
+        state = waiting_state(backend, waiting)
+        if state is not None:
+            result.waiting.CopyFrom(state)
     return result
 
 
