@@ -48,7 +48,8 @@ class GenericHandlersOnly:
 
     grpc.aio (1.85) keeps a pending request for each registered method and, on every RPC,
     `asyncio.wait`s on all of them: CPU per call that grows with the number of methods served
-    (56 with `serve tickets backends`; ~50 µs per GetTicket, benchmarks/README.md).
+    (56 with `serve tickets backends`, 139 with `serve all`; ~45 µs per GetTicket with the first,
+    benchmarks/README.md).
     """
 
     def __init__(self, server: grpc.aio.Server) -> None:

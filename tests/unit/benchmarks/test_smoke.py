@@ -27,6 +27,8 @@ def test_harness_smoke_reports_every_figure(tmp_path):
         "p2_event_latency_p99_ms",
         "p2_lost",
         "p3_get_ticket_per_s",
+        "p3_direct_ceiling_per_s",
+        "p3_floor_per_s",
         "p4_rss_mb",
         "p4_rss_growth_pct",
         "p4_up_serving_s",
