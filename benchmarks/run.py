@@ -390,12 +390,14 @@ async def p3_throughput(stack: Stack, smoke: bool) -> dict:
                 "floor": lambda: floor_call(b"x"),
                 "get_ticket": lambda: stub.GetTicket(request),
             }
-            for call in calls.values():  # warm-up: connections open, code paths hot
-                await concurrent(call, 200, 100)
-            for _ in range(rounds):
-                for name, call in calls.items():
-                    rates[name].append(total / await concurrent(call, total, 100))
-            await pool.aclose()
+            try:
+                for call in calls.values():  # warm-up: connections open, code paths hot
+                    await concurrent(call, 200, 100)
+                for _ in range(rounds):
+                    for name, call in calls.items():
+                        rates[name].append(total / await concurrent(call, total, 100))
+            finally:
+                await pool.aclose()
     finally:
         await stack.faults(latency_ms=0)
     return {
