@@ -8,6 +8,7 @@ details. Unexpected exceptions become INTERNAL with the request id, never a stac
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -62,6 +63,9 @@ def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
     # even for a line its level filters out. Wrappers are built at a method's first call,
     # after logging is configured.
     access_log = log.bind()
+    # Also decided once (the level is set at startup): a filtered-out line still costs its
+    # arguments on every call.
+    logs_access = access_log.is_enabled_for(logging.INFO)
 
     async def handle(request, context: grpc.aio.ServicerContext):
         request_id = request_id_from(context)
@@ -96,14 +100,15 @@ def wrap_unary(behavior: Behavior, rpc: str) -> Behavior:
             current_call.reset(token)
             elapsed = time.monotonic() - started
             observe_rpc_seconds(rpc, info.backend, code.name, elapsed)
-            access_log.info(
-                "rpc",
-                rpc=rpc,
-                backend=info.backend,
-                status=code.name,
-                latency_ms=round(elapsed * 1000, 3),
-                request_id=request_id,
-            )
+            if logs_access:
+                access_log.info(
+                    "rpc",
+                    rpc=rpc,
+                    backend=info.backend,
+                    status=code.name,
+                    latency_ms=round(elapsed * 1000, 3),
+                    request_id=request_id,
+                )
 
     return handle
 

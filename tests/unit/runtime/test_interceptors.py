@@ -83,3 +83,35 @@ async def test_rpc_metrics_count_calls_by_code(channel):
     with pytest.raises(grpc.aio.AioRpcError):
         await channel.unary_unary("/test.Probe/BadInput")(b"")
     assert count("INVALID_ARGUMENT") == before + 1
+
+
+@pytest.mark.parametrize(("level", "lines"), [("info", 1), ("warning", 0)])
+async def test_access_log_line_only_when_info_is_logged(level, lines, capsys, monkeypatch):
+    import json
+
+    import structlog
+
+    from deskbridge.runtime import interceptors
+    from deskbridge.runtime.logging import configure_logging
+
+    configure_logging(level)  # before the server's first call, as in a service process
+    # A fresh proxy: the module's own one keeps the logger of the first configuration.
+    monkeypatch.setattr(interceptors, "log", structlog.get_logger("deskbridge.access"))
+    server = grpc.aio.server(interceptors=[ServerInterceptor()])
+    handlers = {"Ok": grpc.unary_unary_rpc_method_handler(_ok)}
+    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler("test.Probe", handlers)])
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
+            await ch.unary_unary("/test.Probe/Ok")(b"x", metadata=((REQUEST_ID_KEY, "log-1"),))
+    finally:
+        await server.stop(0)
+        structlog.reset_defaults()
+    access = [
+        json.loads(line)
+        for line in capsys.readouterr().err.splitlines()
+        if line.startswith("{") and '"event": "rpc"' in line
+    ]
+    assert len(access) == lines
+    assert all(a["request_id"] == "log-1" and a["status"] == "OK" for a in access)
