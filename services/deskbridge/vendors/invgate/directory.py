@@ -62,8 +62,6 @@ NOTE_FIELDS = {  # InternalNote field → PUT internalnotes parameter
 
 # ---------------------------------------------------------------------- mapping
 
-_ref = m._ref  # a resource name from an id that may be absent
-
 
 def group(backend: str, record: Mapping[str, Any]) -> pb.Group:
     """`{id, name, total}` → Group."""
@@ -92,7 +90,7 @@ def location(backend: str, record: Mapping[str, Any]) -> pb.Location:
         name=m.LOCATION.format(backend=backend, location=record.get("id")),
         vendor_record=m.vendor_record(backend, record),
         display_name=str(record.get("name") or ""),
-        parent_location=_ref(m.LOCATION, backend, "location", record.get("parent_id")),
+        parent_location=m.reference(m.LOCATION, backend, record.get("parent_id")),
         member_count=m.to_int(record.get("total")) or 0,
     )
 
@@ -107,7 +105,7 @@ def help_desk(backend: str, record: Mapping[str, Any]) -> pb.HelpDesk:
         engine=ENGINES.get(m.to_int(record.get("engine_id")), 0),
         status=STATUSES.get(status, 0),
         vendor_status=m.vendor_value(status, STATUS_LABELS),
-        parent_help_desk=_ref(m.HELP_DESK, backend, "help_desk", record.get("parent_id")),
+        parent_help_desk=m.reference(m.HELP_DESK, backend, record.get("parent_id")),
         member_count=m.to_int(record.get("total_members")) or 0,
         deleted=bool(record.get("is_deleted")),
     )
@@ -142,14 +140,14 @@ def member(backend: str, record: Mapping[str, Any]) -> pb.Member:
 
 def internal_note(backend: str, record: Mapping[str, Any]) -> pb.InternalNote:
     """An `internalnotes` item → InternalNote."""
-    pattern, key = NOTE_SUBJECTS.get(m.to_int(record.get("object_type")), (None, ""))
+    pattern, _ = NOTE_SUBJECTS.get(m.to_int(record.get("object_type")), (None, ""))
     note = pb.InternalNote(
         name=m.INTERNAL_NOTE.format(backend=backend, internal_note=record.get("id")),
         vendor_record=m.vendor_record(backend, record),
-        subject_resource=_ref(pattern, backend, key, record.get("object_id")) if pattern else "",
+        subject_resource=m.reference(pattern, backend, record.get("object_id")) if pattern else "",
         title=str(record.get("title") or ""),
         body=str(record.get("description") or ""),
-        author=_ref(m.USER, backend, "user", record.get("author_id")),
+        author=m.reference(m.USER, backend, record.get("author_id")),
     )
     created = m.timestamp(record.get("created_at"))
     if created is not None:

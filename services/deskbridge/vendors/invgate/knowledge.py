@@ -55,13 +55,8 @@ VISIBILITY_IDS = {v: i for i, v in VISIBILITIES.items()}
 # ---------------------------------------------------------------------------- mapping
 
 
-def _ref(pattern: ResourcePattern, backend: str, key: str, value: Any) -> str:
-    identifier = m.to_int(value)
-    return pattern.format(backend=backend, **{key: identifier}) if identifier else ""
-
-
-def _refs(pattern: ResourcePattern, backend: str, key: str, values: Any) -> list[str]:
-    return [_ref(pattern, backend, key, v) for v in values or [] if m.to_int(v)]
+def _refs(pattern: ResourcePattern, backend: str, values: Any) -> list[str]:
+    return [m.reference(pattern, backend, v) for v in values or [] if m.to_int(v)]
 
 
 def _flag(value: Any) -> bool:
@@ -101,9 +96,9 @@ def article(backend: str, record: Mapping[str, Any]) -> k.Article:
         title=str(record.get("title") or ""),
         content=str(record.get("content") or ""),
         description=str(record.get("description") or ""),
-        category=_ref(m.ARTICLE_CATEGORY, backend, "article_category", record.get("category_id")),
-        author=_ref(m.USER, backend, "user", record.get("author_id")),
-        responsible=_ref(m.USER, backend, "user", record.get("responsible_id")),
+        category=m.reference(m.ARTICLE_CATEGORY, backend, record.get("category_id")),
+        author=m.reference(m.USER, backend, record.get("author_id")),
+        responsible=m.reference(m.USER, backend, record.get("responsible_id")),
         private=private,
         visibility=k.ARTICLE_VISIBILITY_PRIVATE if private else visibility,
         rating=float(record.get("rating") or 0),
@@ -126,9 +121,7 @@ def article_category(backend: str, record: Mapping[str, Any]) -> k.ArticleCatego
         name=m.ARTICLE_CATEGORY.format(backend=backend, article_category=record.get("id")),
         vendor_record=m.vendor_record(backend, record),
         display_name=str(record.get("name") or ""),
-        parent_category=_ref(
-            m.ARTICLE_CATEGORY, backend, "article_category", record.get("parent_id")
-        ),
+        parent_category=m.reference(m.ARTICLE_CATEGORY, backend, record.get("parent_id")),
     )
 
 
@@ -145,12 +138,10 @@ def announcement(backend: str, record: Mapping[str, Any]) -> k.Announcement:
         vendor_importance=m.vendor_value(importance, IMPORTANCE_LABELS),
         state=ANNOUNCEMENT_STATES.get(status, k.ANNOUNCEMENT_STATE_UNSPECIFIED),
         vendor_state=m.vendor_value(status, ANNOUNCEMENT_STATE_LABELS),
-        affected_help_desks=_refs(
-            m.HELP_DESK, backend, "help_desk", record.get("affected_helpdesk_ids")
-        ),
-        affected_groups=_refs(m.GROUP, backend, "group", record.get("affected_group_ids")),
-        creator=_ref(m.USER, backend, "user", record.get("created_by_id")),
-        major_incident=_ref(m.TICKET, backend, "ticket", record.get("major_incident_id")),
+        affected_help_desks=_refs(m.HELP_DESK, backend, record.get("affected_helpdesk_ids")),
+        affected_groups=_refs(m.GROUP, backend, record.get("affected_group_ids")),
+        creator=m.reference(m.USER, backend, record.get("created_by_id")),
+        major_incident=m.reference(m.TICKET, backend, record.get("major_incident_id")),
     )
     _stamp(result, "estimated_resolution_time", record.get("resolution_time"))
     _stamp(result, "create_time", record.get("created_at"))
@@ -166,7 +157,7 @@ def announcement_update(
             backend=backend, announcement=announcement_id, update=position
         ),
         body=str(record.get("body") or ""),
-        creator=_ref(m.USER, backend, "user", record.get("creator_id")),
+        creator=m.reference(m.USER, backend, record.get("creator_id")),
         is_solution=_flag(record.get("is_solution")),
     )
     _stamp(result, "create_time", record.get("created_at"))

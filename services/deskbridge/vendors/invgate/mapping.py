@@ -189,9 +189,11 @@ def _set_time(message: Any, field: str, value: Any) -> None:
         getattr(message, field).CopyFrom(stamp)
 
 
-def _ref(pattern: ResourcePattern, backend: str, key: str, value: Any) -> str:
+def reference(pattern: ResourcePattern, backend: str, value: Any) -> str:
+    """The name of a resource of `backend` with the id `value` (a `{backend}/…/{id}` pattern),
+    or "" when the vendor sent no id."""
     identifier = to_int(value)
-    return pattern.format_map({"backend": backend, key: identifier}) if identifier else ""
+    return pattern.name(backend, identifier) if identifier else ""
 
 
 def vendor_value(identifier: int | None, labels: Mapping[int, str]) -> common_pb2.VendorValue:
@@ -246,8 +248,7 @@ def ticket(
     result.priority = PRIORITIES.get(priority, tickets_pb2.TICKET_PRIORITY_UNSPECIFIED)
     result.type = TYPES.get(kind, tickets_pb2.TICKET_TYPE_UNSPECIFIED)
     for field, pattern, key in _TICKET_REFERENCES:
-        reference = to_int(get(key))
-        setattr(result, field, pattern.name(backend, reference) if reference else "")
+        setattr(result, field, reference(pattern, backend, get(key)))
     result.rating = to_int(get("rating")) or 0
     result.close_reason = to_int(get("closed_reason")) or 0
     result.initial_sentiment = SENTIMENTS.get(get("request_customer_sentiment_initial"), 0)
@@ -294,9 +295,7 @@ def waiting_state(backend: str, value: Any) -> tickets_pb2.WaitingState | None:
         if stamp is not None:
             state.until_time.CopyFrom(stamp)
     elif kind == "incident":
-        state.ticket = _ref(
-            TICKET, backend, "ticket", value.get("request_id") or value.get("value")
-        )
+        state.ticket = reference(TICKET, backend, value.get("request_id") or value.get("value"))
     else:
         return None
     return state
@@ -357,7 +356,7 @@ def comment(backend: str, ticket_id: str, record: Mapping[str, Any]) -> tickets_
         name=COMMENT.format(backend=backend, ticket=ticket_id, comment=record.get("id")),
         vendor_record=vendor_record(backend, record, updated="created_at"),
         body=str(record.get("message") or ""),
-        author=_ref(USER, backend, "user", record.get("author_id")),
+        author=reference(USER, backend, record.get("author_id")),
         visibility=tickets_pb2.COMMENT_VISIBILITY_PUBLIC
         if public
         else tickets_pb2.COMMENT_VISIBILITY_INTERNAL,
