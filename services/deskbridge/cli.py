@@ -1,7 +1,8 @@
 """The `deskbridge` command.
 
-deskbridge up                      NATS + InvGate sandbox + every service, in the foreground
+deskbridge up                      NATS, InvGate sandbox, every service and the watcher
 deskbridge serve tickets [...]     host some services (or `all`) against configured backends
+deskbridge watch [BACKEND ...]     capture vendor-side changes (all watched backends by default)
 deskbridge sandbox invgate         run the InvGate sandbox alone
 deskbridge events tail             print change events as they arrive
 """
@@ -24,11 +25,18 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--nats-port", type=int, default=4222, help="embedded NATS port (4222)")
     up.add_argument("--sandbox-port", type=int, default=8081, help="InvGate sandbox port (8081)")
     up.add_argument("--requests", type=int, default=300, help="demo requests in the sandbox")
+    up.add_argument("--webhook-port", type=int, default=8090, help="webhook intake port (8090)")
+    up.add_argument(
+        "--poll-seconds", type=float, default=5.0, help="watcher poll interval for the sandbox (5)"
+    )
 
     serve = commands.add_parser("serve", help="host services against configured backends")
     serve.add_argument(
         "services", nargs="+", metavar="SERVICE", help=f"all, or any of: {', '.join(ALL_SERVICES)}"
     )
+
+    watch = commands.add_parser("watch", help="capture changes made in the vendors themselves")
+    watch.add_argument("backends", nargs="*", metavar="BACKEND", help="default: every backend")
 
     sandbox = commands.add_parser("sandbox", help="run a vendor sandbox alone")
     vendors = sandbox.add_subparsers(dest="vendor", required=True)
@@ -54,11 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         from deskbridge.events.tail import run_tail
 
         return _run(run_tail(args))
-    from deskbridge.runtime import app
+    from deskbridge import suite
 
     if args.command == "up":
-        return _run(app.up(args))
-    return _run(app.serve(args.services))
+        return _run(suite.up(args))
+    if args.command == "watch":
+        return _run(suite.watch(args.backends))
+    return _run(suite.serve(args.services))
 
 
 def _run(coroutine) -> int:

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from e2e_support import settings_for
 
-from deskbridge.runtime.app import Runtime, start_runtime
 from deskbridge.runtime.settings import BackendConfig, Secret
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
+from deskbridge.suite import Runtime, start_runtime
 from deskbridge.v1 import (
     approvals_pb2_grpc,
     backends_pb2_grpc,

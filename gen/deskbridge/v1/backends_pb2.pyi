@@ -1,6 +1,10 @@
+import datetime
+
 from deskbridge.v1 import common_pb2 as _common_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -70,3 +74,51 @@ class GetBackendResponse(_message.Message):
     BACKEND_FIELD_NUMBER: _ClassVar[int]
     backend: Backend
     def __init__(self, backend: _Optional[_Union[Backend, _Mapping]] = ...) -> None: ...
+
+class SyncStatus(_message.Message):
+    __slots__ = ("name", "lease_holder", "lease_expire_time", "kinds", "webhooks_enabled")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    LEASE_HOLDER_FIELD_NUMBER: _ClassVar[int]
+    LEASE_EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    WEBHOOKS_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    lease_holder: str
+    lease_expire_time: _timestamp_pb2.Timestamp
+    kinds: _containers.RepeatedCompositeFieldContainer[KindSyncStatus]
+    webhooks_enabled: bool
+    def __init__(self, name: _Optional[str] = ..., lease_holder: _Optional[str] = ..., lease_expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kinds: _Optional[_Iterable[_Union[KindSyncStatus, _Mapping]]] = ..., webhooks_enabled: _Optional[bool] = ...) -> None: ...
+
+class KindSyncStatus(_message.Message):
+    __slots__ = ("kind", "watermark_time", "last_change_time", "last_poll_time", "lag", "reconciliations", "last_error", "method", "poll_interval")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    WATERMARK_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_POLL_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAG_FIELD_NUMBER: _ClassVar[int]
+    RECONCILIATIONS_FIELD_NUMBER: _ClassVar[int]
+    LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    POLL_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    watermark_time: _timestamp_pb2.Timestamp
+    last_change_time: _timestamp_pb2.Timestamp
+    last_poll_time: _timestamp_pb2.Timestamp
+    lag: _duration_pb2.Duration
+    reconciliations: int
+    last_error: str
+    method: str
+    poll_interval: _duration_pb2.Duration
+    def __init__(self, kind: _Optional[str] = ..., watermark_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_poll_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., lag: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., reconciliations: _Optional[int] = ..., last_error: _Optional[str] = ..., method: _Optional[str] = ..., poll_interval: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class GetSyncStatusRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetSyncStatusResponse(_message.Message):
+    __slots__ = ("sync_status",)
+    SYNC_STATUS_FIELD_NUMBER: _ClassVar[int]
+    sync_status: SyncStatus
+    def __init__(self, sync_status: _Optional[_Union[SyncStatus, _Mapping]] = ...) -> None: ...

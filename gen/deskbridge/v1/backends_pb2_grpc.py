@@ -45,6 +45,11 @@ class BackendServiceStub:
                 request_serializer=deskbridge_dot_v1_dot_backends__pb2.GetBackendRequest.SerializeToString,
                 response_deserializer=deskbridge_dot_v1_dot_backends__pb2.GetBackendResponse.FromString,
                 _registered_method=True)
+        self.GetSyncStatus = channel.unary_unary(
+                '/deskbridge.v1.BackendService/GetSyncStatus',
+                request_serializer=deskbridge_dot_v1_dot_backends__pb2.GetSyncStatusRequest.SerializeToString,
+                response_deserializer=deskbridge_dot_v1_dot_backends__pb2.GetSyncStatusResponse.FromString,
+                _registered_method=True)
 
 
 class BackendServiceServicer:
@@ -65,6 +70,13 @@ class BackendServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetSyncStatus(self, request, context):
+        """Gets how fresh the changes captured from the vendor itself are (the watcher), per kind.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BackendServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -77,6 +89,11 @@ def add_BackendServiceServicer_to_server(servicer, server):
                     servicer.GetBackend,
                     request_deserializer=deskbridge_dot_v1_dot_backends__pb2.GetBackendRequest.FromString,
                     response_serializer=deskbridge_dot_v1_dot_backends__pb2.GetBackendResponse.SerializeToString,
+            ),
+            'GetSyncStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSyncStatus,
+                    request_deserializer=deskbridge_dot_v1_dot_backends__pb2.GetSyncStatusRequest.FromString,
+                    response_serializer=deskbridge_dot_v1_dot_backends__pb2.GetSyncStatusResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +151,33 @@ class BackendService:
             '/deskbridge.v1.BackendService/GetBackend',
             deskbridge_dot_v1_dot_backends__pb2.GetBackendRequest.SerializeToString,
             deskbridge_dot_v1_dot_backends__pb2.GetBackendResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSyncStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/deskbridge.v1.BackendService/GetSyncStatus',
+            deskbridge_dot_v1_dot_backends__pb2.GetSyncStatusRequest.SerializeToString,
+            deskbridge_dot_v1_dot_backends__pb2.GetSyncStatusResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,4 +1,5 @@
-"""BackendService: configured backends and, per operation, whether their vendor supports it.
+"""BackendService: configured backends, per operation whether their vendor supports it, and
+how fresh the watcher's capture of each backend's own changes is (GetSyncStatus).
 
 Capabilities are read from the same operation tables the dispatcher routes through, so what
 is reported as supported is exactly what answers instead of UNIMPLEMENTED.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from deskbridge.runtime.backends import Backend, BackendRegistry
 from deskbridge.runtime.contracts import SERVICES, pb2, pb2_grpc, service_descriptor
 from deskbridge.runtime.dispatch import Dependencies
-from deskbridge.runtime.names import BACKEND
+from deskbridge.runtime.names import BACKEND, ResourcePattern
 from deskbridge.runtime.paging import page_of
 from deskbridge.runtime.validation import validate
 
@@ -53,9 +54,13 @@ def to_proto(backend: Backend) -> backends_pb2.Backend:
     )
 
 
+SYNC_STATUS = ResourcePattern("backends/{backend}/syncStatus")
+
+
 class BackendServicer(pb2_grpc("backends").BackendServiceServicer):
-    def __init__(self, registry: BackendRegistry) -> None:
+    def __init__(self, registry: BackendRegistry, sync_status=None) -> None:
         self._registry = registry
+        self._sync_status = sync_status
 
     async def ListBackends(self, request, context):
         validate(request)
@@ -70,8 +75,17 @@ class BackendServicer(pb2_grpc("backends").BackendServiceServicer):
         name = BACKEND.parse(request.name)["backend"]
         return backends_pb2.GetBackendResponse(backend=to_proto(self._registry.get(name)))
 
+    async def GetSyncStatus(self, request, context):
+        validate(request)
+        backend = self._registry.get(SYNC_STATUS.parse(request.name)["backend"])
+        if self._sync_status is None:  # no NATS: nothing is watched
+            return backends_pb2.GetSyncStatusResponse(
+                sync_status=backends_pb2.SyncStatus(name=request.name)
+            )
+        return backends_pb2.GetSyncStatusResponse(sync_status=await self._sync_status(backend))
+
 
 def register(server, deps: Dependencies) -> None:
     pb2_grpc("backends").add_BackendServiceServicer_to_server(
-        BackendServicer(deps.registry), server
+        BackendServicer(deps.registry, deps.sync_status), server
     )

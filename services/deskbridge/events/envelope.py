@@ -5,11 +5,13 @@ A `ChangeEvent` is one change of one resource. Everything a consumer routes on i
     subject   deskbridge.<backend>.<resource>.<action>      e.g. deskbridge.invgate.ticket.created
     ce-type   deskbridge.v1.<resource>.<action>
     ce-source deskbridge/<backend>
-    ce-id     sha256(backend, resource_name, revision, action)[:32]   (also Nats-Msg-Id)
+    ce-id     sha256(backend, resource_name, revision)[:32]   (also Nats-Msg-Id)
 
 `ce-id` is deterministic, so the same change seen twice (by the API path and by the watcher)
-is stored once by JetStream. The revision travels as the CloudEvents extension attribute
-`ce-revision`, so an event read back from NATS is the same `ChangeEvent`.
+is stored once by JetStream. It leaves the action out: the watcher derives an action from
+what changed and cannot know which RPC made the change (`deskbridge.events.revisions`).
+The revision travels as the CloudEvents extension attribute `ce-revision`, so an event
+read back from NATS is the same `ChangeEvent`.
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ def check_kind(value: str, what: str) -> str:
     return value
 
 
-def change_id(backend: str, resource_name: str, revision: str, action: str) -> str:
+def change_id(backend: str, resource_name: str, revision: str) -> str:
     """The deterministic CloudEvents id (and JetStream Nats-Msg-Id) of one change."""
-    material = "\x1f".join((backend, resource_name, revision, action)).encode()
+    material = "\x1f".join((backend, resource_name, revision)).encode()
     return hashlib.sha256(material).hexdigest()[:32]
 
 
@@ -91,7 +93,7 @@ class ChangeEvent:
     resource: str  # resource kind, lower snake: "ticket", "article_category"
     action: str  # lower snake: "created", "updated", "deleted"
     resource_name: str  # "backends/invgate/tickets/12"
-    revision: str  # vendor revision (e.g. last update epoch) or another change identity
+    revision: str  # `<seq>.<state digest>[.<call>]`, see deskbridge.events.revisions
     payload: bytes  # serialized deskbridge.v1 <Resource>Event message
     time: datetime  # UTC
     traceparent: str | None = field(default=None)
@@ -123,7 +125,7 @@ class ChangeEvent:
 
     @property
     def ce_id(self) -> str:
-        return change_id(self.backend, self.resource_name, self.revision, self.action)
+        return change_id(self.backend, self.resource_name, self.revision)
 
     def headers(self) -> dict[str, str]:
         headers = {

@@ -17,6 +17,7 @@ from google.protobuf.message import Message
 
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.settings import BackendConfig
+from deskbridge.runtime.sources import ChangeCapture
 
 Operation = Callable[[Message], Awaitable[Message]]
 
@@ -36,6 +37,7 @@ class Backend:
     operations: Mapping[str, Operation]
     notes: Mapping[str, str] = field(default_factory=dict)  # method → caveat (partial support)
     close: Callable[[], Awaitable[None]] | None = None
+    capture: ChangeCapture = field(default_factory=ChangeCapture)  # what the watcher may use
 
     async def aclose(self) -> None:
         if self.close is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from google.protobuf.descriptor import Descriptor, MethodDescriptor, ServiceDescriptor
 from google.protobuf.message import Message
 
-from deskbridge.runtime.backends import BackendRegistry
+from deskbridge.runtime.backends import Backend, BackendRegistry
 from deskbridge.runtime.context import call_info
 from deskbridge.runtime.errors import unimplemented
 from deskbridge.runtime.idempotency import IdempotencyStore, idempotency_key
@@ -72,6 +72,8 @@ class Dependencies:
     registry: BackendRegistry
     idempotency: IdempotencyStore = field(default_factory=lambda: IdempotencyStore(None))
     emit: ChangeSink | None = None
+    # A backend's change-capture status (BackendService.GetSyncStatus); None without NATS.
+    sync_status: Callable[[Backend], Awaitable[Message]] | None = None
 
 
 def bind_servicer(

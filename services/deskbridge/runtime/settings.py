@@ -72,6 +72,8 @@ class Settings:
     stream_replicas: int = 1
     idempotency_ttl_seconds: int = 24 * 3600
     metrics_address: str | None = None
+    webhook_address: str | None = None  # the watcher's webhook intake; off when None
+    watch_lease_seconds: float = 15.0  # a standby watcher takes over within this
     backends: tuple[BackendConfig, ...] = ()
 
     @property
@@ -117,6 +119,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         metrics_address=_address("DESKBRIDGE_METRICS_ADDRESS", get("METRICS_ADDRESS"))
         if get("METRICS_ADDRESS")
         else None,
+        webhook_address=_address("DESKBRIDGE_WEBHOOK_ADDRESS", get("WEBHOOK_ADDRESS"))
+        if get("WEBHOOK_ADDRESS")
+        else None,
+        watch_lease_seconds=_number(
+            "DESKBRIDGE_WATCH_LEASE_SECONDS", get("WATCH_LEASE_SECONDS", "15"), float, minimum=1
+        ),
     )
     config_path = get("CONFIG")
     if config_path:

@@ -1,51 +1,5 @@
-"""Serving any sandbox ASGI app on loopback inside the current event loop.
+"""Where the sandboxes are served from: the shared ASGI runner (`deskbridge.runtime.asgi`)."""
 
-Used by `deskbridge up`, the tests and the benchmarks: port 0 picks a free port, and the
-returned handle knows the bound URL and how to stop the server.
-"""
+from deskbridge.runtime.asgi import RunningServer, start_asgi
 
-from __future__ import annotations
-
-import asyncio
-import socket
-from dataclasses import dataclass
-
-import uvicorn
-
-
-@dataclass
-class RunningSandbox:
-    url: str
-    server: uvicorn.Server
-    task: asyncio.Task
-
-    async def stop(self) -> None:
-        self.server.should_exit = True
-        await self.task
-
-
-async def start_asgi(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningSandbox:
-    """Start `app` with uvicorn on (host, port) and return once it accepts connections."""
-    # proto must say TCP: asyncio only disables Nagle on accepted sockets whose proto is
-    # IPPROTO_TCP, and Nagle + delayed ACKs add ~40 ms to every small keep-alive response.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((host, port))
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        loop="none",
-        http="auto",
-        backlog=2048,
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()  # raises the startup error
-        await asyncio.sleep(0.01)
-    bound_port = sock.getsockname()[1]
-    return RunningSandbox(f"http://{host}:{bound_port}", server, task)
+__all__ = ["RunningServer", "start_asgi"]

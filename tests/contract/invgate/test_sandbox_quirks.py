@@ -123,12 +123,29 @@ async def test_iso8601_date_format(http):
     assert "T" in body["created_at"] and body["created_at"].endswith("+00:00")
 
 
-async def test_last_update_moves_on_every_change(http, state):
-    before = state.requests[1001]["last_update"]
-    await http.post("incident.comment", data={"request_id": 1001, "author_id": 2, "comment": "a"})
-    middle = state.requests[1001]["last_update"]
-    await http.post("incident.comment", data={"request_id": 1001, "author_id": 2, "comment": "b"})
-    assert before < middle < state.requests[1001]["last_update"]
+@pytest.mark.parametrize("strict", [False, True])
+async def test_last_update_moves_on_every_change(strict):
+    """Epoch seconds, never backwards: same-second changes may share one `last_update` (as on
+    a real instance) unless `strictly_increasing_last_update` makes each change move it."""
+    from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
+
+    config = SandboxConfig(request_count=30, seed=11, strictly_increasing_last_update=strict)
+    running = await start_sandbox(config)
+    state = running.app.state.sandbox.state
+    try:
+        async with httpx.AsyncClient(
+            base_url=running.url + "/api/v1/", auth=("api", "sandbox-token")
+        ) as http:
+            comment = {"request_id": 1001, "author_id": 2, "comment": "a"}
+            before = state.requests[1001]["last_update"]  # seeded: in the past
+            await http.post("incident.comment", data=comment)
+            middle = state.requests[1001]["last_update"]
+            await http.post("incident.comment", data=comment)
+            after = state.requests[1001]["last_update"]
+    finally:
+        await running.stop()
+    assert before < middle
+    assert middle < after if strict else middle <= after
 
 
 async def test_lifecycle_rules(http, state):

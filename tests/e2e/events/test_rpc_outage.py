@@ -9,10 +9,10 @@ import time
 from e2e_events import decoded, stored_events
 from e2e_support import settings_for
 
-from deskbridge.runtime.app import start_runtime
 from deskbridge.runtime.nats import EmbeddedNats
 from deskbridge.runtime.settings import BackendConfig, Secret
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
+from deskbridge.suite import start_runtime
 from deskbridge.v1 import tickets_pb2 as t
 from deskbridge.v1 import tickets_pb2_grpc
 

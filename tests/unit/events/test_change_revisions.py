@@ -1,27 +1,112 @@
-"""ce-id of changes to resources without a vendor revision (no etag, no update time)."""
+"""Revisions from the shared snapshot (events/revisions.py), against a real nats-server KV."""
+
+from __future__ import annotations
+
+import itertools
+
+import nats
+import pytest
 
 from deskbridge.events.changes import to_change_event
+from deskbridge.events.revisions import RevisionStore, snapshot_key, state_digest
+from deskbridge.events.stream import ensure_kv
 from deskbridge.runtime.dispatch import Change
-from deskbridge.v1 import identity_pb2
+from deskbridge.v1 import identity_pb2, tickets_pb2
+
+_ids = itertools.count(1)
 
 
-def change(request_id: str, display_name: str = "Ops") -> Change:
-    group = identity_pb2.Group(name="backends/inv/groups/1", display_name=display_name)
-    return Change("inv", "group", "observers_changed", group, [], request_id)
+@pytest.fixture
+async def store(nats_server):
+    nc = await nats.connect(nats_server.url)
+    kv = await ensure_kv(nc.jetstream(), "test_revisions", 0)
+    yield RevisionStore(kv)
+    await nc.close()
 
 
-def test_two_calls_leaving_the_same_state_get_different_ids():
-    assert to_change_event(change("req-1")).ce_id != to_change_event(change("req-2")).ce_id
+def group(display_name: str = "Ops", identifier: int | None = None) -> identity_pb2.Group:
+    return identity_pb2.Group(
+        name=f"backends/inv/groups/{identifier or next(_ids)}", display_name=display_name
+    )
 
 
-def test_a_replayed_call_keeps_its_id():
-    assert to_change_event(change("req-1")).ce_id == to_change_event(change("req-1")).ce_id
+async def step(store: RevisionStore, message, request_id: str = "") -> str:
+    transition = await store.observe(message, request_id=request_id)
+    await store.commit(transition)
+    return transition.revision
 
 
-def test_a_different_state_in_the_same_call_gets_another_id():
-    assert to_change_event(change("req-1")).ce_id != to_change_event(change("req-1", "Dev")).ce_id
+async def test_a_b_a_is_three_revisions(store):
+    a = group("A")
+    b = identity_pb2.Group(name=a.name, display_name="B")
+    revisions = [await step(store, a), await step(store, b), await step(store, a)]
+    assert len(set(revisions)) == 3
+    assert [r.split(".")[0] for r in revisions] == ["1", "2", "3"]
 
 
-def test_watcher_origins_do_not_depend_on_a_request_id():
-    polled = [to_change_event(change(r), origin="poll").ce_id for r in ("a", "b")]
-    assert polled[0] == polled[1]
+async def test_api_and_watcher_agree_on_the_revision_of_one_change(store):
+    a = group("A")
+    await step(store, a)
+    b = identity_pb2.Group(name=a.name, display_name="B")
+    # both read the snapshot before either committed: the same change, the same revision
+    by_api = await store.observe(b, request_id="req-1")
+    by_watcher = await store.observe(b)
+    assert by_api.revision == by_watcher.revision
+    await store.commit(by_watcher)
+    assert await store.commit(by_api)  # the same state was stored meanwhile: no conflict
+    # afterwards the watcher sees nothing new
+    assert (await store.observe(b)).unchanged
+
+
+async def test_a_replayed_call_keeps_its_revision_and_a_no_op_call_gets_its_own(store):
+    a = group("A")
+    first = await step(store, a, "req-1")
+    assert await step(store, a, "req-1") == first
+    no_op = await step(store, a, "req-2")
+    assert no_op != first and no_op.startswith(first)
+
+
+async def test_two_changes_in_one_vendor_second_are_two_revisions(store):
+    ticket = tickets_pb2.Ticket(name=f"backends/inv/tickets/{next(_ids)}", title="x")
+    ticket.vendor_record.update_time.seconds = 1_717_000_000
+    first = await step(store, ticket, "a")
+    ticket.title = "y"  # same vendor second, another state
+    assert await step(store, ticket, "b") != first
+
+
+async def test_remote_data_is_not_part_of_the_state(store):
+    one = tickets_pb2.Ticket(name="backends/inv/tickets/1", title="x")
+    other = tickets_pb2.Ticket(name="backends/inv/tickets/1", title="x")
+    one.vendor_record.remote_id = other.vendor_record.remote_id = "1"
+    one.vendor_record.remote_data.update({"customer_visible": 1})
+    other.vendor_record.remote_data.update({"customer_visible": True})
+    assert state_digest(one) == state_digest(other)
+
+
+async def test_changed_fields_and_tombstones(store):
+    a = group("A")
+    await step(store, a)
+    b = identity_pb2.Group(name=a.name, display_name="B", member_count=3)
+    transition = await store.observe(b)
+    assert transition.changed_fields() == ["display_name", "member_count"]
+    await store.commit(transition)
+    gone = await store.tombstone(a.name)
+    assert gone is not None and gone.revision.endswith(".deleted")
+    await store.commit(gone)
+    assert await store.tombstone(a.name) is None  # deleted once
+    last = identity_pb2.Group.FromString(gone.current.message)
+    assert last.display_name == "B"
+
+
+async def test_without_kv_revisions_still_separate_calls():
+    store = RevisionStore(None)
+    change = Change("inv", "group", "updated", group("A", 1), [], "req-1")
+    first = (await store.observe(change.message, request_id="req-1")).revision
+    second = (await store.observe(change.message, request_id="req-2")).revision
+    assert first != second and first.startswith("0.")
+    assert to_change_event(change, first).ce_id != to_change_event(change, second).ce_id
+
+
+def test_snapshot_keys_escape_what_kv_cannot_hold():
+    assert snapshot_key("backends/inv/tickets/12") == "backends/inv/tickets/12"
+    assert snapshot_key("backends/crm/tickets/a.b c") == "backends/crm/tickets/a=2Eb=20c"

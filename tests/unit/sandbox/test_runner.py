@@ -4,7 +4,7 @@ import socket
 
 from starlette.applications import Starlette
 
-from deskbridge.sandbox.runner import start_asgi
+from deskbridge.runtime.asgi import start_asgi
 
 
 async def test_accepted_connections_get_tcp_nodelay():

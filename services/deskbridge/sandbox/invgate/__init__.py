@@ -10,7 +10,7 @@ async def start_sandbox(
     config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
 ):
     """Serve a sandbox in this event loop; returns a handle with `.url`, `.app`, `.stop()`."""
-    from deskbridge.sandbox.runner import start_asgi
+    from deskbridge.runtime.asgi import start_asgi
 
     app = create_app(config)
     running = await start_asgi(app, host=host, port=port)

@@ -4,7 +4,9 @@ Every API call: HTTP Basic auth (401 otherwise; VENDORS.md §1.2), optional OAut
 tokens, fault injection, the request log, then the endpoint. Unknown keys answer 404, known
 keys with another method 405, bad parameters 428 `{"error": ..., "status": 428}`.
 Control API (no auth, outside /api/v1): `GET|PUT /_sandbox/faults`, `GET|DELETE
-/_sandbox/requests` (the request log), `POST /_sandbox/reset`, `GET /_sandbox/health`.
+/_sandbox/requests` (the request log), `GET|PUT /_sandbox/automation` (the "Call web service"
+rules, automation.py), `GET|DELETE /_sandbox/automation/deliveries` (their delivery log),
+`POST /_sandbox/reset` (fresh state, no rules, empty logs), `GET /_sandbox/health`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from deskbridge.sandbox.invgate import approvals, directory, knowledge, users  # noqa: F401 (registers)
+from deskbridge.sandbox.invgate.automation import Automation, RuleError
 from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, LogicError, NotFound, error
 from deskbridge.sandbox.invgate.faults import Faults
 from deskbridge.sandbox.invgate.params import ParamError, Params
@@ -42,17 +45,21 @@ class SandboxConfig:
     faults: Faults = field(default_factory=Faults)
     oauth_client_id: str = "deskbridge"
     oauth_client_secret: str = "sandbox-secret"
+    # Real InvGate stamps `last_update` in epoch seconds, so changes within one second share
+    # it; True makes every change move it by at least one second (the old sandbox behaviour).
+    strictly_increasing_last_update: bool = False
 
 
 @dataclass
 class Sandbox:
-    """The running instance: config, state, faults, request log, issued tokens."""
+    """The running instance: config, state, faults, request log, issued tokens, automation."""
 
     config: SandboxConfig
     state: InvGateState
     faults: Faults
     log: list[dict[str, Any]] = field(default_factory=list)
     tokens: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
+    automation: Automation = field(default_factory=Automation)
 
     def authorized(self, header: str, key: str, method: str) -> bool | None:
         """True, False (401), or None: a valid token without the endpoint's scope (403).
@@ -83,12 +90,14 @@ def fresh_state(config: SandboxConfig) -> InvGateState:
     rng = random.Random(config.seed)
     for family in (directory, knowledge, approvals):
         family.seed(state, rng)
+    state.strictly_increasing_last_update = config.strictly_increasing_last_update
     return state
 
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     config = config or SandboxConfig()
     sandbox = Sandbox(config, fresh_state(config), config.faults)
+    sandbox.automation.attach(sandbox.state)  # after seeding: seeded data fires nothing
 
     async def api(request: Request) -> Response:
         key, method = request.path_params["key"], request.method
@@ -141,7 +150,23 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     async def reset(request: Request) -> Response:
         sandbox.state = fresh_state(config)
         sandbox.log.clear()
+        sandbox.automation.reset()
+        sandbox.automation.attach(sandbox.state)
         return JSONResponse({"status": "OK"})
+
+    async def automation(request: Request) -> Response:
+        if request.method == "PUT":
+            try:
+                sandbox.automation.set_rules(await request.json())
+            except ValueError as bad:  # RuleError, or a body that is not JSON
+                message = str(bad) if isinstance(bad, RuleError) else "the body is not JSON"
+                return JSONResponse({"error": message, "status": 400}, status_code=400)
+        return JSONResponse(sandbox.automation.rules_json())
+
+    async def deliveries(request: Request) -> Response:
+        if request.method == "DELETE":
+            sandbox.automation.deliveries.clear()
+        return JSONResponse(sandbox.automation.deliveries)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "OK", "requests": len(sandbox.state.requests)})
@@ -152,6 +177,8 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
             Route("/oauth/v2.0/access_token", token, methods=["POST"]),
             Route("/_sandbox/faults", faults, methods=["GET", "PUT"]),
             Route("/_sandbox/requests", requests_log, methods=["GET", "DELETE"]),
+            Route("/_sandbox/automation", automation, methods=["GET", "PUT"]),
+            Route("/_sandbox/automation/deliveries", deliveries, methods=["GET", "DELETE"]),
             Route("/_sandbox/reset", reset, methods=["POST"]),
             Route("/_sandbox/health", health, methods=["GET"]),
         ]

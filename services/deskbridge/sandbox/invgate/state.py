@@ -1,16 +1,24 @@
 """The sandbox's consistent in-memory InvGate instance, with seeded demo data.
 
 Records are kept in InvGate's own JSON shape (VENDORS.md §1.4), so endpoints only select and
-format. `touch()` moves a request's `last_update` on every change, strictly increasing per
-request (max(now, previous + 1)), and appends to a change log a poller can read.
+format. `touch()` sets a request's `last_update` on every change to the current epoch second,
+never moving it backwards: as on a real instance, two changes within one second share one
+`last_update`. `strictly_increasing_last_update` restores the old sandbox behaviour
+(max(now, previous + 1): every change a distinct value). Both `add_request()` and `touch()`
+append to a change log a poller can read and call the `listeners` ("created" | "updated",
+the request record), which is how the automation rules (automation.py) see every change.
 """
 
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+# Called with ("created" | "updated", the request record) after each change.
+ChangeListener = Callable[[str, dict[str, Any]], None]
 
 STATUSES = {
     1: "New",
@@ -124,6 +132,8 @@ class InvGateState:
     template_voters: dict[int, list[int]] = field(default_factory=dict)
     change_log: list[tuple[int, int]] = field(default_factory=list)
     next_ids: dict[str, int] = field(default_factory=dict)
+    strictly_increasing_last_update: bool = False
+    listeners: list[ChangeListener] = field(default_factory=list)
 
     def new_id(self, kind: str, start: int = 1) -> int:
         value = self.next_ids.get(kind, start)
@@ -131,9 +141,18 @@ class InvGateState:
         return value
 
     def touch(self, request_id: int) -> None:
+        """Record a change of a request: move its `last_update`, log it, tell the listeners."""
         record = self.requests[request_id]
-        record["last_update"] = max(int(time.time()), int(record.get("last_update") or 0) + 1)
+        floor = int(record.get("last_update") or 0)
+        if self.strictly_increasing_last_update:
+            floor += 1
+        record["last_update"] = max(int(time.time()), floor)
         self.change_log.append((request_id, record["last_update"]))
+        self._notify("updated", record)
+
+    def _notify(self, event: str, record: dict[str, Any]) -> None:
+        for listener in list(self.listeners):
+            listener(event, record)
 
     def agents(self) -> list[int]:
         return [i for i, u in self.users.items() if u["user_type"] == 1]
@@ -178,6 +197,7 @@ class InvGateState:
         self.requests[identifier] = record
         self.comments[identifier] = []
         self.change_log.append((identifier, record["last_update"]))
+        self._notify("created", record)
         return record
 
     def add_comment(

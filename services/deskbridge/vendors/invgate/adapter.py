@@ -1,11 +1,11 @@
-"""The InvGate backend: its HTTP client and the table of operations it supports."""
+"""The InvGate backend: its HTTP client, the operations it supports and its change sources."""
 
 from __future__ import annotations
 
 from deskbridge.runtime.backends import Backend, Operation
 from deskbridge.runtime.settings import BackendConfig
 from deskbridge.runtime.upstream import Upstream
-from deskbridge.vendors.invgate import approvals, directory, knowledge, tickets, users
+from deskbridge.vendors.invgate import approvals, changes, directory, knowledge, tickets, users
 from deskbridge.vendors.invgate.auth import auth_from_credentials
 from deskbridge.vendors.invgate.client import InvGateClient
 
@@ -51,4 +51,5 @@ def build_backend(config: BackendConfig) -> Backend:
             "pages may hold fewer than page_size users",
         },
         close=upstream.aclose,
+        capture=changes.capture(config.name, client),
     )

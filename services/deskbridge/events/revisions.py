@@ -1,0 +1,249 @@
+"""One vendor change, one revision, whichever path sees it first (the API or the watcher).
+
+The revision of a change is `<seq>.<digest>`: `digest` identifies the resource's state after
+the change, `seq` counts the states this resource has been seen in. Both live in a snapshot per
+resource in the NATS KV bucket `deskbridge_resources`, shared by every process:
+
+- the digest covers the typed resource (every deskbridge.v1 field, including the vendor's
+  update time) but not the raw vendor record (`remote_data`), which vendors return in
+  different shapes from different endpoints for the same state;
+- a path that sees a state other than the snapshot's makes the next revision `seq+1.digest`.
+  The API path and the watcher read the same snapshot, so they compute the same revision (the
+  same `ce-id`) for the same change; two changes in one vendor second differ in state, and
+  A → B → A counts on: `1.A`, `2.B`, `3.A`;
+- a call that leaves the resource as it was (a password reset request, an idempotent no-op)
+  gets `<seq>.<digest>.<request digest>`: a new event per call, the same one for its retry;
+- a delete is `<seq+1>.deleted`.
+
+The snapshot is written after the event is published (or queued), with compare-and-set on the
+KV revision, so a crash between the two republishes the same `ce-id` (JetStream drops it).
+The snapshot also keeps a hash per top-level field, so the watcher can say which fields
+changed, and, when small, the last message itself, so a delete can carry what was last known.
+Without KV (NATS away at start) revisions fall back to `0.<digest>.<request digest>`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import nats.js.errors
+import orjson
+import structlog
+from google.protobuf.message import Message
+
+log = structlog.get_logger(__name__)
+
+RESOURCES_BUCKET = "deskbridge_resources"
+SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600.0
+KV_TIMEOUT = 1.0  # seconds; a KV round trip on a healthy server takes well under 1 ms
+MAX_KEPT_MESSAGE = 32 * 1024  # bytes of serialized message kept for tombstones
+_NOT_IN_DIFF = {"name", "vendor_record", "update_time", "etag"}
+_KEY_UNSAFE = re.compile(r"[^-/_A-Za-z0-9]")
+
+
+def snapshot_key(resource_name: str) -> str:
+    """The KV key of a resource: its name, with anything KV keys cannot hold escaped."""
+    return _KEY_UNSAFE.sub(
+        lambda m: "".join(f"={b:02X}" for b in m.group().encode()), resource_name
+    )
+
+
+def state_digest(message: Message) -> str:
+    """The identity of a resource's state (see the module docstring)."""
+    copy = message.__class__()
+    copy.CopyFrom(message)
+    if "vendor_record" in copy.DESCRIPTOR.fields_by_name and copy.HasField("vendor_record"):
+        copy.vendor_record.ClearField("remote_data")
+    return hashlib.sha256(copy.SerializeToString(deterministic=True)).hexdigest()[:20]
+
+
+def field_hashes(message: Message) -> dict[str, str]:
+    """A short hash per set top-level field, for `changed_fields`."""
+    hashes = {}
+    for descriptor, value in message.ListFields():
+        if descriptor.name in _NOT_IN_DIFF:
+            continue
+        if descriptor.message_type is not None:
+            if descriptor.is_repeated:
+                data = b"\x1e".join(v.SerializeToString(deterministic=True) for v in value)
+            else:
+                data = value.SerializeToString(deterministic=True)
+        else:
+            data = repr(list(value) if descriptor.is_repeated else value).encode()
+        hashes[descriptor.name] = hashlib.sha256(data).hexdigest()[:12]
+    return hashes
+
+
+def call_salt(request_id: str) -> str:
+    return hashlib.sha256(request_id.encode()).hexdigest()[:12] if request_id else ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What is known of a resource's last published state."""
+
+    seq: int
+    digest: str
+    fields: dict[str, str] = field(default_factory=dict)
+    by: str = ""  # call_salt of the API call that published it; "" for the watcher
+    message: bytes | None = None
+    deleted: bool = False
+
+    def encode(self) -> bytes:
+        document: dict[str, Any] = {"seq": self.seq, "digest": self.digest, "fields": self.fields}
+        if self.by:
+            document["by"] = self.by
+        if self.deleted:
+            document["deleted"] = True
+        if self.message is not None:
+            document["message"] = base64.b64encode(self.message).decode()
+        return orjson.dumps(document)
+
+    @classmethod
+    def decode(cls, data: bytes) -> Snapshot:
+        document = orjson.loads(data)
+        message = document.get("message")
+        return cls(
+            seq=int(document["seq"]),
+            digest=str(document["digest"]),
+            fields=dict(document.get("fields") or {}),
+            by=str(document.get("by") or ""),
+            message=base64.b64decode(message) if message else None,
+            deleted=bool(document.get("deleted")),
+        )
+
+    @property
+    def revision(self) -> str:
+        return f"{self.seq}.{self.digest}"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """From the stored snapshot (if any) to the state just seen."""
+
+    key: str
+    previous: Snapshot | None
+    previous_kv_revision: int | None
+    current: Snapshot
+    revision: str
+
+    @property
+    def unchanged(self) -> bool:
+        """The state is the one already published."""
+        return self.previous is not None and self.previous.digest == self.current.digest
+
+    @property
+    def seen_before(self) -> bool:
+        return self.previous is not None and not self.previous.deleted
+
+    def changed_fields(self) -> list[str]:
+        """Top-level fields whose value differs from the previous snapshot's."""
+        before = self.previous.fields if self.previous is not None else {}
+        after = self.current.fields
+        return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+class RevisionStore:
+    """Snapshots in KV (None: no KV, fallback revisions); see the module docstring."""
+
+    def __init__(self, kv: Any | None) -> None:
+        self._kv = kv
+
+    @property
+    def available(self) -> bool:
+        return self._kv is not None
+
+    async def observe(self, message: Message, *, request_id: str = "") -> Transition:
+        """The transition to `message`'s state, with the revision its event carries."""
+        key = snapshot_key(message.name)
+        salt = call_salt(request_id)
+        digest = state_digest(message)
+        data = message.SerializeToString(deterministic=True)
+        current = Snapshot(
+            seq=1,
+            digest=digest,
+            fields=field_hashes(message),
+            by=salt,
+            message=data if len(data) <= MAX_KEPT_MESSAGE else None,
+        )
+        previous, kv_revision = await self._read(key)
+        if self._kv is None or previous is False:
+            return Transition(key, None, None, current, f"0.{digest}.{salt or 'poll'}")
+        if previous is None:
+            return Transition(key, None, None, current, current.revision)
+        if previous.digest == digest and not previous.deleted:
+            # The state already published: the replay of the call that published it keeps its
+            # revision; another call that changed nothing is an event of its own.
+            same_call = previous.by == salt
+            revision = previous.revision if same_call or not salt else f"{previous.revision}.{salt}"
+            kept = Snapshot(previous.seq, digest, current.fields, previous.by, current.message)
+            return Transition(key, previous, kv_revision, kept, revision)
+        advanced = Snapshot(
+            previous.seq + 1, digest, current.fields, salt, current.message, deleted=False
+        )
+        return Transition(key, previous, kv_revision, advanced, advanced.revision)
+
+    async def tombstone(self, resource_name: str) -> Transition | None:
+        """The transition of a delete; None when the resource is unknown or already deleted."""
+        key = snapshot_key(resource_name)
+        previous, kv_revision = await self._read(key)
+        if not isinstance(previous, Snapshot) or previous.deleted:
+            return None
+        gone = Snapshot(previous.seq + 1, "deleted", {}, "", previous.message, deleted=True)
+        return Transition(key, previous, kv_revision, gone, gone.revision)
+
+    async def commit(self, transition: Transition) -> bool:
+        """Store the snapshot; False when another path stored a different state meanwhile."""
+        if self._kv is None or transition.revision.startswith("0.") or not self._connected():
+            return False
+        if transition.unchanged and transition.current.by == transition.previous.by:
+            return True
+        value = transition.current.encode()
+        try:
+            if transition.previous_kv_revision is None:
+                write = self._kv.create(transition.key, value)
+            else:
+                write = self._kv.update(transition.key, value, last=transition.previous_kv_revision)
+            await asyncio.wait_for(write, KV_TIMEOUT)
+            return True
+        except (nats.js.errors.KeyWrongLastSequenceError, nats.js.errors.APIError) as conflict:
+            stored, _ = await self._read(transition.key)
+            if isinstance(stored, Snapshot) and stored.digest == transition.current.digest:
+                return True
+            log.info("snapshot_conflict", key=transition.key, error=str(conflict))
+            return False
+        except Exception as error:  # NATS away: the next path to see the resource catches up
+            log.warning("snapshot_not_stored", key=transition.key, error=str(error))
+            return False
+
+    async def last_known(self, resource_name: str) -> Snapshot | None:
+        snapshot, _ = await self._read(snapshot_key(resource_name))
+        return snapshot if isinstance(snapshot, Snapshot) else None
+
+    def _connected(self) -> bool:
+        nc = getattr(getattr(self._kv, "_js", None), "_nc", None)
+        return nc is None or nc.is_connected
+
+    async def _read(self, key: str) -> tuple[Snapshot | bool | None, int | None]:
+        """(snapshot or None when absent, its KV revision); (False, None) when KV failed."""
+        if self._kv is None or not self._connected():
+            return False, None  # NATS away: fall back at once rather than wait for a timeout
+        try:
+            entry = await asyncio.wait_for(self._kv.get(key), KV_TIMEOUT)
+        except nats.js.errors.KeyNotFoundError:
+            return None, None
+        except Exception as error:
+            log.warning("snapshot_not_read", key=key, error=str(error) or type(error).__name__)
+            return False, None
+        if entry.value is None or entry.operation in ("DEL", "PURGE"):
+            return None, entry.revision
+        try:
+            return Snapshot.decode(entry.value), entry.revision
+        except (ValueError, KeyError, TypeError):
+            log.warning("snapshot_unreadable", key=key)
+            return None, entry.revision

@@ -1,0 +1,266 @@
+"""Process composition: settings → NATS → streams → backends → gRPC server and watcher, and back.
+
+`serve` is what a service pod runs and `watch` what the watcher pod runs (external NATS from
+DESKBRIDGE_NATS_URL); `up` is the one-command developer suite: embedded nats-server, the
+InvGate sandbox with demo data wired to the webhook intake, every service and the watcher in
+one process. This is the one module that sees every layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import structlog
+
+from deskbridge.events.changes import change_sink
+from deskbridge.events.outbox import Outbox
+from deskbridge.events.publisher import EventPublisher
+from deskbridge.events.revisions import RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, RevisionStore
+from deskbridge.events.stream import StreamSettings, ensure_kv, ensure_streams
+from deskbridge.runtime.asgi import RunningServer, start_asgi
+from deskbridge.runtime.backends import Backend, BackendRegistry, build_registry
+from deskbridge.runtime.dispatch import Dependencies
+from deskbridge.runtime.idempotency import IdempotencyStore
+from deskbridge.runtime.logging import configure_logging
+from deskbridge.runtime.nats import connect_nats, drain_nats
+from deskbridge.runtime.server import GrpcServer, install_signal_handlers, start_grpc_server
+from deskbridge.runtime.settings import BackendConfig, Secret, Settings, load_settings
+from deskbridge.watcher.intake import create_intake_app
+from deskbridge.watcher.service import Watcher
+from deskbridge.watcher.state import WATCHER_BUCKET
+from deskbridge.watcher.status import sync_status
+
+log = structlog.get_logger(__name__)
+IDEMPOTENCY_BUCKET = "deskbridge_idempotency"
+UP_WEBHOOK_SECRET = "sandbox-webhook-secret"
+
+
+@dataclass
+class Runtime:
+    """Everything one Deskbridge process started, stopped in reverse order."""
+
+    settings: Settings
+    registry: BackendRegistry
+    grpc: GrpcServer
+    nats: Any = None
+    publisher: EventPublisher | None = None
+    watcher: Watcher | None = None
+    intake: RunningServer | None = None
+    revisions: RevisionStore = field(default_factory=lambda: RevisionStore(None))
+
+    @property
+    def address(self) -> str:
+        return self.grpc.address
+
+    async def stop(self) -> None:
+        if self.intake is not None:
+            await self.intake.stop()
+        if self.watcher is not None:
+            await self.watcher.stop()
+        await self.grpc.stop(self.settings.shutdown_grace_seconds)
+        if self.publisher is not None:
+            await self.publisher.close()
+        if self.nats is not None:
+            await drain_nats(self.nats)
+        await self.registry.aclose()
+        log.info("deskbridge_stopped")
+
+
+async def start_runtime(
+    settings: Settings,
+    services: Sequence[str],
+    *,
+    watch: bool | Sequence[str] = False,
+    holder: str | None = None,
+) -> Runtime:
+    """Start the chosen services (and the watcher, when `watch`) with their event bus.
+
+    NATS is optional for services (no events without it); the watcher needs it.
+    """
+    registry = build_registry(settings.backends)
+    nc = publisher = kv = None
+    resources_kv = watcher_kv = None
+    if settings.nats_url:
+        nc = await connect_nats(settings.nats_url, name="deskbridge")
+        js = nc.jetstream()
+        replicas = settings.stream_replicas
+        try:
+            await ensure_streams(js, StreamSettings(replicas=replicas))
+            kv = await ensure_kv(js, IDEMPOTENCY_BUCKET, settings.idempotency_ttl_seconds, replicas)
+            resources_kv = await ensure_kv(js, RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, replicas)
+            watcher_kv = await ensure_kv(js, WATCHER_BUCKET, 0, replicas)
+        except Exception as error:  # NATS away at start: serve anyway, events wait in the outbox
+            log.warning("nats_provisioning_failed", error=str(error))
+        publisher = EventPublisher(
+            nc, Outbox(settings.effective_outbox_dir), streams=StreamSettings(replicas=replicas)
+        )
+        await publisher.start()
+    elif watch:
+        raise ValueError("the watcher needs NATS: set DESKBRIDGE_NATS_URL")
+    revisions = RevisionStore(resources_kv)
+    configs = {b.name: b for b in settings.backends}
+
+    async def status_of(backend: Backend):
+        return await sync_status(watcher_kv, backend, configs.get(backend.name))
+
+    deps = Dependencies(
+        registry=registry,
+        idempotency=IdempotencyStore(kv),
+        emit=change_sink(publisher, revisions) if publisher is not None else None,
+        sync_status=status_of,
+    )
+    server = await start_grpc_server(settings.grpc_address, services, deps)
+    runtime = Runtime(settings, registry, server, nc, publisher, revisions=revisions)
+    if watch:
+        if watcher_kv is None:
+            await runtime.stop()
+            raise ConnectionError("the watcher needs NATS KV, which could not be provisioned")
+        chosen = None if watch is True else list(watch)
+        runtime.watcher = Watcher(
+            registry,
+            settings,
+            kv=watcher_kv,
+            publisher=publisher,
+            revisions=revisions,
+            backends=chosen,
+            holder=holder,
+        )
+        await runtime.watcher.start()
+        if settings.webhook_address:
+            host, _, port = settings.webhook_address.rpartition(":")
+            app = create_intake_app(runtime.watcher.watchers)
+            runtime.intake = await start_asgi(app, host=host, port=int(port))
+            log.info("webhook_intake_started", url=runtime.intake.url)
+    return runtime
+
+
+async def serve(services: list[str]) -> int:
+    """`deskbridge serve ...`: run until SIGTERM/SIGINT, then shut down gracefully."""
+    return await _run_until_signalled(lambda settings: start_runtime(settings, services))
+
+
+async def watch(backends: list[str]) -> int:
+    """`deskbridge watch [BACKEND...]`: the watcher (and the webhook intake, if configured)."""
+    return await _run_until_signalled(
+        lambda settings: start_runtime(settings, [], watch=backends or True)
+    )
+
+
+async def _run_until_signalled(start) -> int:
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    _start_metrics(settings)
+    runtime = await start(settings)
+    await _until_signalled()
+    await runtime.stop()
+    return 0
+
+
+async def up(args: argparse.Namespace) -> int:
+    """`deskbridge up`: embedded NATS + InvGate sandbox + every service + the watcher."""
+    from deskbridge.runtime.nats import EmbeddedNats
+    from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
+
+    settings = load_settings()
+    if args.grpc_address:
+        settings = replace(settings, grpc_address=args.grpc_address)
+    if settings.webhook_address is None:
+        settings = replace(settings, webhook_address=f"127.0.0.1:{args.webhook_port}")
+    configure_logging(settings.log_level, settings.log_format)
+    _start_metrics(settings)
+    data_dir = Path(settings.data_dir)
+    async with contextlib.AsyncExitStack() as stack:
+        nats_url = settings.nats_url
+        if nats_url is None:
+            embedded = EmbeddedNats(data_dir / "nats", port=args.nats_port)
+            await embedded.start()
+            stack.push_async_callback(embedded.stop)
+            nats_url = embedded.url
+        sandbox_config = SandboxConfig(request_count=args.requests)
+        sandbox = await start_sandbox(sandbox_config, host="127.0.0.1", port=args.sandbox_port)
+        stack.push_async_callback(sandbox.stop)
+        settings = replace(settings, nats_url=nats_url)
+        if not any(b.name == "invgate" for b in settings.backends):
+            settings = settings.with_backends(
+                BackendConfig(
+                    name="invgate",
+                    vendor="invgate",
+                    base_url=sandbox.url,
+                    credentials={
+                        "username": Secret(sandbox_config.username),
+                        "password": Secret(sandbox_config.password),
+                        "webhook_secret": Secret(UP_WEBHOOK_SECRET),
+                    },
+                    options={"watch": {"interval_seconds": args.poll_seconds}},
+                )
+            )
+        runtime = await start_runtime(settings, ["all"], watch=True)
+        stack.push_async_callback(runtime.stop)
+        if runtime.intake is not None:
+            await _automate_sandbox(sandbox.url, f"{runtime.intake.url}/webhooks/invgate")
+        _print_banner(runtime, nats_url, sandbox.url, sandbox_config)
+        await _until_signalled()
+        print("\nstopping ...", file=sys.stderr)
+    return 0
+
+
+async def _automate_sandbox(sandbox_url: str, callback: str) -> None:
+    """The InvGate "Call web service" rule an admin would set up, pointed at the intake."""
+    rule = {
+        "id": "deskbridge",
+        "url": callback,
+        "on": ["created", "updated"],
+        "headers": {"X-Deskbridge-Secret": UP_WEBHOOK_SECRET},
+        "body": {"request_id": "{id}"},
+    }
+    async with httpx.AsyncClient(base_url=sandbox_url) as client:
+        (await client.put("/_sandbox/automation", json={"rules": [rule]})).raise_for_status()
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    install_signal_handlers(stop)
+    await stop.wait()
+
+
+def _start_metrics(settings: Settings) -> None:
+    if settings.metrics_address:
+        from prometheus_client import start_http_server
+
+        host, _, port = settings.metrics_address.rpartition(":")
+        start_http_server(int(port), addr=host)
+
+
+def _print_banner(runtime: Runtime, nats_url: str, sandbox_url: str, sandbox_config) -> None:
+    grpc_address = runtime.address
+    intake = f"{runtime.intake.url}/webhooks/invgate" if runtime.intake else "off"
+    print(
+        f"""
+Deskbridge is up.
+  gRPC (all services)  {grpc_address}
+  NATS JetStream       {nats_url}   stream DESKBRIDGE_EVENTS, subjects deskbridge.>
+  InvGate sandbox      {sandbox_url}  (basic auth {sandbox_config.username} / \
+{sandbox_config.password}), backend "invgate"
+  Watcher              polling backend "invgate"; webhook intake {intake}
+
+Try:
+  grpcurl -plaintext {grpc_address} list
+  grpcurl -plaintext -d '{{"parent": "backends/invgate", "page_size": 3}}' \\
+      {grpc_address} deskbridge.v1.TicketService/ListTickets
+  .venv/bin/deskbridge events tail --nats-url {nats_url}
+  curl -u {sandbox_config.username}:{sandbox_config.password} \\
+      -X POST {sandbox_url}/api/v1/incident -d creator_id=100 -d customer_id=100 \\
+      -d category_id=1 -d priority_id=2 -d type_id=1 \\
+      -d title='Made in InvGate'      # a vendor-side change: it reaches the stream too
+Ctrl-C stops everything.
+""",
+        flush=True,
+    )

@@ -1,0 +1,193 @@
+"""What the watcher may poll or receive from InvGate (VENDORS.md §1.4 to §1.8), per resource kind.
+
+Vendor calls per poll cycle, with `limit` = 100:
+
+- ticket: `incidents.last.hour` (key-set pages of full request objects): pages(requests
+  changed in the last hour), so 1 when nothing changed;
+- comment: `incidents?ids[]=…&comments=true` for the tickets that changed: 1 per 100 changed
+  tickets, 0 when none changed;
+- group, company, location, user (`include_disabled=1`), article category: the whole list, 1;
+- article: `kb.articles` offset pages: pages(articles).
+
+`incidents.last.hour` reaches one hour back ([O] for its shape; that it returns requests
+*updated*, not only created, in the last hour is the reading of its name [I]). A watermark
+older than that falls back to the ticket scan: `incidents.by.status` over every status (which
+real instances answer with open requests only [O, three sources]), hydrated by ids. Closed
+requests changed during such a gap are therefore not seen; the watcher logs and counts
+every such fallback.
+
+Webhooks are InvGate's "Call web service" automation action (§1.8): a form body built in the
+InvGate UI. Deskbridge expects a `request_id` field (the `{id}` of the request) and treats
+the call as a hint to fetch that request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from deskbridge.runtime.sources import ChangeCapture, ChangeSource, Observed, Page, WebhookHint
+from deskbridge.vendors.invgate import directory, knowledge, users
+from deskbridge.vendors.invgate import mapping as m
+from deskbridge.vendors.invgate.client import InvGateClient
+
+LIMIT = 100
+HOUR = 3600.0
+
+
+def _time(value: Any) -> datetime | None:
+    seconds = m.to_int(value)
+    return datetime.fromtimestamp(seconds, UTC) if seconds else None
+
+
+def _offset(cursor: str | None) -> int:
+    return int(cursor) if cursor and cursor.isdigit() else 0
+
+
+class InvGateChanges:
+    """The change sources of one InvGate backend."""
+
+    def __init__(self, backend: str, client: InvGateClient) -> None:
+        self.backend = backend
+        self.client = client
+
+    # ---------------------------------------------------------------- tickets and comments
+
+    def _ticket(self, record: Mapping[str, Any]) -> Observed:
+        return Observed(
+            "ticket",
+            m.ticket(self.backend, record),
+            vendor_time=_time(record.get("last_update")),
+            create_time=_time(record.get("created_at")),
+        )
+
+    async def ticket_changes(self, since: float, cursor: str | None) -> Page:
+        answer = await self.client.get(
+            "incidents.last.hour", {"limit": LIMIT, "page_key": cursor or None}
+        )
+        records = m.rows(answer)
+        next_key = answer.get("next_page_key") if isinstance(answer, Mapping) else None
+        observed = [self._ticket(r) for r in records if isinstance(r, Mapping) and "id" in r]
+        return Page(observed, str(next_key) if next_key else None)
+
+    async def ticket_scan(self, cursor: str | None) -> Page:
+        offset = _offset(cursor)
+        answer = await self.client.get(
+            "incidents.by.status",
+            {"status_ids": sorted(m.STATES), "limit": LIMIT, "offset": offset},
+        )
+        ids = (
+            [int(i) for i in (answer.get("requestIds") or [])]
+            if isinstance(answer, Mapping)
+            else []
+        )
+        total = m.to_int(answer.get("total")) if isinstance(answer, Mapping) else None
+        more = offset + LIMIT < total if total is not None else len(ids) == LIMIT
+        return Page(
+            await self.fetch_tickets([str(i) for i in ids]), str(offset + LIMIT) if more else None
+        )
+
+    async def fetch_tickets(self, remote_ids: Sequence[str]) -> list[Observed]:
+        found: list[Observed] = []
+        for start in range(0, len(remote_ids), LIMIT):
+            chunk = [int(i) for i in remote_ids[start : start + LIMIT] if str(i).isdigit()]
+            if not chunk:
+                continue
+            records = await self.client.get("incidents", {"ids": chunk})
+            by_id = records if isinstance(records, Mapping) else {}
+            found.extend(self._ticket(by_id[str(i)]) for i in chunk if str(i) in by_id)
+        return found
+
+    async def ticket_comments(self, tickets: Sequence[Observed]) -> list[Observed]:
+        ids = [t.message.vendor_record.remote_id for t in tickets if t.kind == "ticket"]
+        comments: list[Observed] = []
+        for start in range(0, len(ids), LIMIT):
+            chunk = [int(i) for i in ids[start : start + LIMIT]]
+            records = await self.client.get("incidents", {"ids": chunk, "comments": True})
+            by_id = records if isinstance(records, Mapping) else {}
+            for identifier in chunk:
+                for record in (by_id.get(str(identifier)) or {}).get("comments") or []:
+                    if isinstance(record, Mapping) and "id" in record:
+                        comments.append(
+                            Observed(
+                                "comment",
+                                m.comment(self.backend, str(identifier), record),
+                                vendor_time=_time(record.get("created_at")),
+                                create_time=_time(record.get("created_at")),
+                            )
+                        )
+        return comments
+
+    # ---------------------------------------------------------------- whole lists
+
+    def _list_source(self, kind: str, key: str, to_message, **params: Any) -> ChangeSource:
+        async def scan(cursor: str | None) -> Page:
+            rows = m.rows(await self.client.get(key, params or None))
+            return Page(
+                [
+                    Observed(kind, to_message(self.backend, r))
+                    for r in rows
+                    if isinstance(r, Mapping)
+                ]
+            )
+
+        async def fetch(remote_ids: Sequence[str]) -> list[Observed]:
+            wanted = set(remote_ids)
+            page = await scan(None)
+            return [o for o in page.resources if o.message.vendor_record.remote_id in wanted]
+
+        return ChangeSource(kind, scan=scan, fetch=fetch, deletable=True, note=f"1 call ({key})")
+
+    async def article_scan(self, cursor: str | None) -> Page:
+        offset = _offset(cursor)
+        rows = m.rows(await self.client.get("kb.articles", {"limit": LIMIT, "offset": offset}))
+        observed = [
+            Observed(
+                "article",
+                knowledge.article(self.backend, r),
+                vendor_time=_time(r.get("last_update_date")),
+            )
+            for r in rows
+            if isinstance(r, Mapping)
+        ]
+        return Page(observed, str(offset + LIMIT) if len(rows) == LIMIT else None)
+
+    # ---------------------------------------------------------------- webhooks
+
+    def webhook(self, fields: Mapping[str, str]) -> list[WebhookHint]:
+        """A "Call web service" body: `request_id` names the request that changed."""
+        value = str(fields.get("request_id") or fields.get("id") or "").strip()
+        if not value.isdigit():
+            raise ValueError("the body has no numeric request_id")
+        return [WebhookHint("ticket", value)]
+
+    def capture(self) -> ChangeCapture:
+        sources = [
+            ChangeSource(
+                "ticket",
+                changes=self.ticket_changes,
+                window_seconds=HOUR,
+                scan=self.ticket_scan,
+                fetch=self.fetch_tickets,
+                children=self.ticket_comments,
+                note="pages(changed in the last hour) via incidents.last.hour, "
+                "+1 incidents?ids[] with comments per 100 changed",
+            ),
+            self._list_source("group", "groups", directory.group),
+            self._list_source("company", "companies", directory.company),
+            self._list_source("location", "locations", directory.location),
+            self._list_source("user", "users", users.user, include_disabled=1),
+            self._list_source("article_category", "kb.categories", knowledge.article_category),
+            ChangeSource(
+                "article",
+                scan=self.article_scan,
+                deletable=True,
+                note="pages(articles) via kb.articles",
+            ),
+        ]
+        return ChangeCapture(sources=sources, webhook=self.webhook)
+
+
+def capture(backend: str, client: InvGateClient) -> ChangeCapture:
+    return InvGateChanges(backend, client).capture()

@@ -1,0 +1,62 @@
+"""Which action a change the watcher saw is, named as the API path names it.
+
+The watcher sees states, not calls: the action follows from what changed, in the order of
+`FIELD_ACTIONS` (the first changed field listed decides; otherwise `updated`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from deskbridge.events.revisions import Transition
+from deskbridge.runtime.sources import Observed
+from deskbridge.v1 import tickets_pb2
+
+TICKET_STATES = {  # a ticket's new state → the API path's action for it
+    tickets_pb2.TICKET_STATE_CANCELLED: "cancelled",
+    tickets_pb2.TICKET_STATE_REJECTED: "rejected",
+    tickets_pb2.TICKET_STATE_WAITING: "waiting",
+}
+FIELD_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ticket": (
+        ("state", "terminal_state"),  # cancelled, rejected, waiting: what the ticket now is
+        ("assignee", "assigned"),  # an assignment that opens a new ticket is an assignment
+        ("help_desk", "assigned"),
+        ("state", "state_changed"),
+        ("category", "category_changed"),
+        ("custom_fields", "custom_form_changed"),
+    ),
+    "user": (("disabled", "enabled_or_disabled"),),
+    "group": (("member_count", "members_changed"),),
+    "company": (("member_count", "members_changed"),),
+    "location": (("member_count", "members_changed"),),
+}
+
+
+def derive_action(
+    observed: Observed, transition: Transition, created_after: datetime | None
+) -> str:
+    """`created`, `deleted` or what the changed fields say (see the module docstring)."""
+    if transition.current.deleted:
+        return "deleted"
+    if not transition.seen_before:
+        created = observed.create_time
+        if created is None or created_after is None or created >= created_after:
+            return "created"
+        return "updated"  # first seen, but older than the watch: an update of a known thing
+    changed = set(transition.changed_fields())
+    for field_name, action in FIELD_ACTIONS.get(observed.kind, ()):
+        if field_name in changed:
+            refined = _refine(observed, action)
+            if refined is not None:
+                return refined
+    return "updated"
+
+
+def _refine(observed: Observed, action: str) -> str | None:
+    message = observed.message
+    if action == "terminal_state":
+        return TICKET_STATES.get(message.state)
+    if action == "enabled_or_disabled":
+        return "disabled" if message.disabled else "enabled"
+    return action

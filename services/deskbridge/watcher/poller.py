@@ -1,0 +1,332 @@
+"""The poll loop of one backend: each declared kind, every interval, while the lease is held.
+
+A cycle of a kind with a change feed reads the feed from the watermark (less the overlap) in a
+bounded page walk; when the watermark is older than the feed reaches, it reconciles with a
+full scan instead (logged, counted). A kind without a feed is scanned whole; the first scan is
+a silent baseline, and a later complete scan that misses a known resource publishes its delete
+(a failed or partial scan never does). Every resource seen goes through the shared snapshot
+(`deskbridge.events.revisions`): only states no path has published yet become events, with
+the same `ce-id` the API path would have given them. Webhook hints take the same path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from google.protobuf import message_factory
+from google.protobuf.message import Message
+from prometheus_client import Counter, Gauge
+
+from deskbridge.events.changes import publish_change
+from deskbridge.events.payloads import message_class
+from deskbridge.events.revisions import RevisionStore, Transition, state_digest
+from deskbridge.runtime.backends import Backend
+from deskbridge.runtime.dispatch import Change
+from deskbridge.runtime.sources import ChangeSource, Observed, Page, WebhookHint
+from deskbridge.watcher.actions import derive_action
+from deskbridge.watcher.config import WatchConfig
+from deskbridge.watcher.state import KindState, load_state, save_state
+
+log = structlog.get_logger(__name__)
+
+WATERMARK = Gauge(
+    "deskbridge_watcher_watermark_seconds",
+    "Epoch time before which every vendor change of the kind is on the stream",
+    ["backend", "kind"],
+)
+LAST_CHANGE = Gauge(
+    "deskbridge_watcher_last_change_seconds",
+    "Vendor time (epoch) of the last change the watcher published",
+    ["backend", "kind"],
+)
+LAG = Gauge(
+    "deskbridge_watcher_lag_seconds",
+    "Age of the watermark at the end of the last cycle",
+    ["backend", "kind"],
+)
+PUBLISHED = Counter(
+    "deskbridge_watcher_events",
+    "Changes the watcher published, by origin (poll, webhook)",
+    ["backend", "kind", "origin"],
+)
+RECONCILIATIONS = Counter(
+    "deskbridge_watcher_reconciliations",
+    "Full scans run because the watermark was older than the vendor's change feed reaches",
+    ["backend", "kind"],
+)
+CYCLE_ERRORS = Counter(
+    "deskbridge_watcher_cycle_errors", "Poll cycles that failed", ["backend", "kind"]
+)
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did (tests and benchmarks read it)."""
+
+    kind: str
+    calls: int = 0
+    seen: int = 0
+    published: int = 0
+    deleted: int = 0
+    reconciled: bool = False
+    complete: bool = True
+
+
+class BackendWatcher:
+    """Change capture of one backend."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        config: WatchConfig,
+        *,
+        publisher: Any,
+        revisions: RevisionStore,
+        kv: Any,
+        holding=lambda: True,
+    ) -> None:
+        self.backend = backend
+        self.config = config
+        self.publisher = publisher
+        self.revisions = revisions
+        self.kv = kv
+        self.holding = holding  # whether this process may act for the backend right now
+        self.sources = [s for s in backend.capture.sources if config.watches(s.kind)]
+        self._published: dict[str, str] = {}  # resource name → digest this process last saw
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    # ---------------------------------------------------------------- running
+
+    async def run(self) -> None:
+        """Every kind's loop until cancelled (the caller runs this while holding the lease)."""
+        async with asyncio.TaskGroup() as group:
+            for source in self.sources:
+                group.create_task(self._loop(source))
+
+    async def _loop(self, source: ChangeSource) -> None:
+        interval = self.config.interval(source.kind)
+        while True:
+            started = time.monotonic()
+            if self.holding():
+                try:
+                    await self.cycle(source)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    await self._failed(source, error)
+            await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
+
+    async def cycle(self, source: ChangeSource) -> CycleReport:
+        """One poll of one kind (see the module docstring)."""
+        async with self._lock(source.kind):
+            state = await load_state(self.kv, self.backend.name, source.kind)
+            if source.changes is not None:
+                report = await self._feed_cycle(source, state)
+            else:
+                report = await self._scan_cycle(source, state)
+            state.last_poll = time.time()
+            state.error = ""
+            await save_state(self.kv, self.backend.name, source.kind, state)
+            labels = (self.backend.name, source.kind)
+            if state.watermark is not None:
+                WATERMARK.labels(*labels).set(state.watermark)
+                LAG.labels(*labels).set(max(0.0, time.time() - state.watermark))
+            if state.last_change is not None:
+                LAST_CHANGE.labels(*labels).set(state.last_change)
+            return report
+
+    async def _failed(self, source: ChangeSource, error: Exception) -> None:
+        """Count and log a failed cycle, and keep its error as data (GetSyncStatus)."""
+        text = str(error) or type(error).__name__
+        CYCLE_ERRORS.labels(self.backend.name, source.kind).inc()
+        log.warning("watcher_cycle_failed", backend=self.backend.name, kind=source.kind, error=text)
+        try:
+            state = await load_state(self.kv, self.backend.name, source.kind)
+            state.error = text[:500]
+            await save_state(self.kv, self.backend.name, source.kind, state)
+        except Exception:  # NATS away too: the log line is what is left
+            pass
+
+    def _lock(self, kind: str) -> asyncio.Lock:
+        return self._locks.setdefault(kind, asyncio.Lock())
+
+    async def _feed_cycle(self, source: ChangeSource, state: KindState) -> CycleReport:
+        report = CycleReport(source.kind)
+        started = time.time()
+        overlap = self.config.overlap_seconds
+        if state.watermark is None:
+            state.watermark = started - overlap  # a first start watches from now on
+        since = state.watermark - overlap
+        reach = source.window_seconds
+        if reach is not None and started - since > reach - self.config.interval(source.kind):
+            if source.scan is None:
+                raise RuntimeError(f"{source.kind}: watermark outside the feed and no scan")
+            RECONCILIATIONS.labels(self.backend.name, source.kind).inc()
+            state.reconciliations += 1
+            log.warning(
+                "watcher_reconciling",
+                backend=self.backend.name,
+                kind=source.kind,
+                watermark_age_seconds=round(started - state.watermark, 1),
+                feed_reach_seconds=reach,
+            )
+            observed, complete, _ = await self._walk(source.scan, None, report)
+            report.reconciled = True
+        else:
+            feed = source.changes
+
+            async def read(cursor: str | None) -> Page:
+                return await feed(since, cursor)
+
+            observed, complete, cursor = await self._walk(read, state.cursor, report)
+            observed = [
+                o for o in observed if o.vendor_time is None or o.vendor_time.timestamp() >= since
+            ]
+            state.cursor = cursor if not complete else None
+        created_after = datetime.fromtimestamp(since, UTC)
+        await self._apply(source, observed, created_after, "poll", report, state)
+        if complete:
+            state.watermark = started
+        report.complete = complete
+        return report
+
+    async def _scan_cycle(self, source: ChangeSource, state: KindState) -> CycleReport:
+        report = CycleReport(source.kind)
+        started = time.time()
+        observed, complete, _ = await self._walk(source.scan, None, report)
+        baseline = state.known is None
+        await self._apply(source, observed, None, "poll", report, state, baseline=baseline)
+        if complete:
+            present = {o.message.name for o in observed}
+            if source.deletable and state.known is not None:
+                for name in sorted(set(state.known) - present):
+                    if await self._tombstone(source, name):
+                        report.deleted += 1
+            state.known = sorted(present)
+            state.watermark = started
+        report.complete = complete
+        return report
+
+    async def _walk(self, read, cursor: str | None, report: CycleReport):
+        """Pages from `cursor` on, at most `max_pages`: (resources, complete, resume cursor)."""
+        observed: list[Observed] = []
+        complete = True
+        for _ in range(self.config.max_pages):
+            page = await read(cursor)
+            report.calls += 1
+            observed.extend(page.resources)
+            complete = complete and page.complete
+            cursor = page.cursor
+            if cursor is None:
+                return observed, complete, None
+        return observed, False, cursor
+
+    # ---------------------------------------------------------------- publishing
+
+    async def _apply(
+        self,
+        source: ChangeSource,
+        observed: Sequence[Observed],
+        created_after: datetime | None,
+        origin: str,
+        report: CycleReport,
+        state: KindState | None = None,
+        *,
+        baseline: bool = False,
+    ) -> None:
+        report.seen += len(observed)
+        ordered = sorted(observed, key=lambda o: o.vendor_time or datetime.min.replace(tzinfo=UTC))
+        changed = await self._transitions(ordered)
+        if source.children is not None and changed:
+            children = await source.children([o for o, _ in changed])
+            report.calls += 1
+            changed += await self._transitions(children)
+        for item, transition in changed:
+            if not self.holding():
+                raise RuntimeError("the lease was lost mid-cycle")
+            if baseline and transition.previous is None:
+                await self.revisions.commit(transition)  # the first scan only learns
+            else:
+                await self._publish(item, transition, created_after, origin)
+                report.published += 1
+                if state is not None and item.vendor_time is not None and item.kind == source.kind:
+                    state.last_change = max(state.last_change or 0.0, item.vendor_time.timestamp())
+            self._published[item.message.name] = transition.current.digest
+
+    async def _transitions(self, observed: Sequence[Observed]) -> list[tuple[Observed, Transition]]:
+        found = []
+        for item in observed:
+            digest = state_digest(item.message)
+            if self._published.get(item.message.name) == digest:
+                continue  # the vendor still has what this process last saw: nothing new
+            transition = await self.revisions.observe(item.message)
+            if transition.unchanged:
+                self._published[item.message.name] = digest
+                continue
+            found.append((item, transition))
+        return found
+
+    async def _publish(
+        self, item: Observed, transition: Transition, created_after: datetime | None, origin: str
+    ) -> None:
+        action = derive_action(item, transition, created_after)
+        fields = transition.changed_fields() if transition.seen_before else []
+        change = Change(self.backend.name, item.kind, action, item.message, fields, "")
+        await publish_change(self.publisher, self.revisions, change, transition, origin)
+        PUBLISHED.labels(self.backend.name, item.kind, origin).inc()
+        log.info(
+            "watcher_change_published",
+            backend=self.backend.name,
+            kind=item.kind,
+            resource=item.message.name,
+            action=action,
+            origin=origin,
+            revision=transition.revision,
+        )
+
+    async def _tombstone(self, source: ChangeSource, resource_name: str) -> bool:
+        transition = await self.revisions.tombstone(resource_name)
+        if transition is None or transition.previous is None or transition.previous.message is None:
+            return False
+        resource_class = _resource_class(source.kind)
+        if resource_class is None:
+            return False
+        last = resource_class.FromString(transition.previous.message)
+        await self._publish(Observed(source.kind, last), transition, None, "poll")
+        self._published.pop(resource_name, None)
+        return True
+
+    # ---------------------------------------------------------------- webhooks
+
+    async def on_hints(self, hints: Sequence[WebhookHint]) -> int:
+        """Fetch what webhook hints name and publish what changed; how many events."""
+        published = 0
+        for kind in dict.fromkeys(h.kind for h in hints):
+            source = self.backend.capture.source(kind)
+            if source is None or source.fetch is None:
+                raise ValueError(f"{self.backend.name} cannot fetch {kind!r} for a webhook")
+            ids = [h.remote_id for h in hints if h.kind == kind]
+            report = CycleReport(kind)
+            observed = await source.fetch(ids)
+            async with self._lock(f"hint:{kind}"):
+                since = datetime.fromtimestamp(time.time() - 2 * self.config.interval(kind), UTC)
+                await self._apply(source, observed, since, "webhook", report)
+            published += report.published
+        return published
+
+
+def _resource_class(kind: str) -> type[Message] | None:
+    """The resource message an event of `kind` carries (`GroupEvent.group` → Group)."""
+    event_class = message_class(kind)
+    if event_class is None:
+        return None
+    for field in event_class.DESCRIPTOR.fields:
+        if field.message_type is not None and "name" in field.message_type.fields_by_name:
+            return message_factory.GetMessageClass(field.message_type)
+    return None
