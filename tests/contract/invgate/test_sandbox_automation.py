@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from deskbridge.runtime.asgi import start_asgi
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
-from deskbridge.sandbox.runner import start_asgi
 
 SECRET = {"X-Webhook-Secret": "s3cret"}
 NEW_REQUEST = {

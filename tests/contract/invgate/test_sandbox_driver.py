@@ -15,16 +15,9 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from deskbridge.runtime.asgi import start_asgi
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 from deskbridge.sandbox.invgate.driver import KINDS, DrivenChange, DriverError, drive
-from deskbridge.sandbox.runner import start_asgi
-
-
-@pytest.fixture
-async def sandbox():
-    running = await start_sandbox(SandboxConfig(request_count=30, seed=11))
-    yield running
-    await running.stop()
 
 
 @pytest.fixture

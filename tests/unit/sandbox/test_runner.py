@@ -1,4 +1,4 @@
-"""The sandbox runner's listening socket disables Nagle for accepted connections."""
+"""The shared ASGI runner's listening socket disables Nagle for accepted connections."""
 
 import socket
 
