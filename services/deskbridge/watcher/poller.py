@@ -243,8 +243,11 @@ class BackendWatcher:
         report.seen += len(observed)
         ordered = sorted(observed, key=lambda o: o.vendor_time or datetime.min.replace(tzinfo=UTC))
         changed = await self._transitions(ordered)
-        if source.children is not None and changed:
-            children = await source.children([o for o, _ in changed])
+        parents = _parents(ordered, changed, created_after)
+        if source.children is not None and parents:
+            # A comment in the same second as the last edit leaves the ticket as it was, so
+            # children are read for every recently touched parent, not only the changed ones.
+            children = await source.children(parents)
             report.calls += 1
             changed += await self._transitions(children)
         for item, transition in changed:
@@ -319,6 +322,23 @@ class BackendWatcher:
                 await self._apply(source, observed, since, "webhook", report)
             published += report.published
         return published
+
+
+def _parents(
+    ordered: Sequence[Observed],
+    changed: Sequence[tuple[Observed, Transition]],
+    recent_after: datetime | None,
+) -> list[Observed]:
+    """What children are read for: the changed resources and those touched since `recent_after`."""
+    names = {o.message.name for o, _ in changed}
+    return [
+        o
+        for o in ordered
+        if o.message.name in names
+        or (
+            recent_after is not None and o.vendor_time is not None and o.vendor_time >= recent_after
+        )
+    ]
 
 
 def _resource_class(kind: str) -> type[Message] | None:
