@@ -114,7 +114,9 @@ async def start_runtime(
     deps = Dependencies(
         registry=registry,
         idempotency=IdempotencyStore(kv),
-        emit=change_sink(publisher, revisions) if publisher is not None else None,
+        emit=change_sink(publisher, revisions, delay=settings.test_publish_delay_seconds)
+        if publisher is not None
+        else None,
         sync_status=status_of,
     )
     server = await start_grpc_server(settings.grpc_address, services, deps)

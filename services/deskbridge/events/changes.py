@@ -7,6 +7,7 @@ for the same vendor change, and the snapshot moves on only after the event is pu
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,12 +73,18 @@ async def publish_change(
     return outcome
 
 
-def change_sink(publisher: Any, revisions: RevisionStore) -> ChangeSink:
-    """The dispatcher's sink: publish and wait for the ack (or the outbox) before answering."""
+def change_sink(publisher: Any, revisions: RevisionStore, *, delay: float = 0.0) -> ChangeSink:
+    """The dispatcher's sink: publish and wait for the ack (or the outbox) before answering.
+
+    `delay` (a test hook) widens the window between the vendor's answer and the publish."""
 
     async def emit(change: Change) -> None:
+        if delay:
+            await asyncio.sleep(delay)
         try:
-            transition = await revisions.observe(change.message, request_id=change.request_id)
+            transition = await revisions.observe(
+                change.message, request_id=change.request_id, call_started=change.call_started
+            )
             outcome = await publish_change(publisher, revisions, change, transition, "api")
         except ValueError:  # a bug in an event rule must not fail a change the vendor made
             log.exception("change_event_not_built", resource=change.resource, action=change.action)

@@ -13,6 +13,9 @@ resource in the NATS KV bucket `deskbridge_resources`, shared by every process:
   A → B → A counts on: `1.A`, `2.B`, `3.A`;
 - a call that leaves the resource as it was (a password reset request, an idempotent no-op)
   gets `<seq>.<digest>.<request digest>`: a new event per call, the same one for its retry;
+  but when the watcher published that state after the call started, the state is the call's
+  own change seen first by the watcher, and the call keeps its revision (one change, one
+  `ce-id`; JetStream drops the API path's copy);
 - a delete is `<seq+1>.deleted`.
 
 The snapshot is written after the event is published (or queued), with compare-and-set on the
@@ -28,6 +31,7 @@ import asyncio
 import base64
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,9 +97,12 @@ class Snapshot:
     by: str = ""  # call_salt of the API call that published it; "" for the watcher
     message: bytes | None = None
     deleted: bool = False
+    at: float = 0.0  # epoch seconds when this state was first seen
 
     def encode(self) -> bytes:
         document: dict[str, Any] = {"seq": self.seq, "digest": self.digest, "fields": self.fields}
+        if self.at:
+            document["at"] = self.at
         if self.by:
             document["by"] = self.by
         if self.deleted:
@@ -115,6 +122,7 @@ class Snapshot:
             by=str(document.get("by") or ""),
             message=base64.b64decode(message) if message else None,
             deleted=bool(document.get("deleted")),
+            at=float(document.get("at") or 0.0),
         )
 
     @property
@@ -158,8 +166,12 @@ class RevisionStore:
     def available(self) -> bool:
         return self._kv is not None
 
-    async def observe(self, message: Message, *, request_id: str = "") -> Transition:
-        """The transition to `message`'s state, with the revision its event carries."""
+    async def observe(
+        self, message: Message, *, request_id: str = "", call_started: float = 0.0
+    ) -> Transition:
+        """The transition to `message`'s state, with the revision its event carries.
+
+        `request_id` and `call_started` (epoch seconds) name the API call that made it."""
         key = snapshot_key(message.name)
         salt = call_salt(request_id)
         digest = state_digest(message)
@@ -170,6 +182,7 @@ class RevisionStore:
             fields=field_hashes(message),
             by=salt,
             message=data if len(data) <= MAX_KEPT_MESSAGE else None,
+            at=time.time(),
         )
         previous, kv_revision = await self._read(key)
         if self._kv is None or previous is False:
@@ -178,13 +191,18 @@ class RevisionStore:
             return Transition(key, None, None, current, current.revision)
         if previous.digest == digest and not previous.deleted:
             # The state already published: the replay of the call that published it keeps its
-            # revision; another call that changed nothing is an event of its own.
+            # revision, so does a call whose change the watcher saw first; another call that
+            # changed nothing is an event of its own.
             same_call = previous.by == salt
-            revision = previous.revision if same_call or not salt else f"{previous.revision}.{salt}"
-            kept = Snapshot(previous.seq, digest, current.fields, previous.by, current.message)
+            watched_first = not previous.by and call_started and previous.at >= call_started
+            own = same_call or not salt or watched_first
+            revision = previous.revision if own else f"{previous.revision}.{salt}"
+            kept = Snapshot(
+                previous.seq, digest, current.fields, previous.by, current.message, at=previous.at
+            )
             return Transition(key, previous, kv_revision, kept, revision)
         advanced = Snapshot(
-            previous.seq + 1, digest, current.fields, salt, current.message, deleted=False
+            previous.seq + 1, digest, current.fields, salt, current.message, at=current.at
         )
         return Transition(key, previous, kv_revision, advanced, advanced.revision)
 
@@ -194,7 +212,9 @@ class RevisionStore:
         previous, kv_revision = await self._read(key)
         if not isinstance(previous, Snapshot) or previous.deleted:
             return None
-        gone = Snapshot(previous.seq + 1, "deleted", {}, "", previous.message, deleted=True)
+        gone = Snapshot(
+            previous.seq + 1, "deleted", {}, "", previous.message, deleted=True, at=time.time()
+        )
         return Transition(key, previous, kv_revision, gone, gone.revision)
 
     async def commit(self, transition: Transition) -> bool:

@@ -10,6 +10,7 @@ and — for mutating RPCs — followed by a change event once the vendor has con
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -60,6 +61,7 @@ class Change:
     message: Message
     changed_fields: list[str]
     request_id: str
+    call_started: float = 0.0  # epoch seconds the RPC started; 0 for what the watcher saw
 
 
 ChangeSink = Callable[[Change], Awaitable[None]]
@@ -96,6 +98,7 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
 
     async def handle(self, request: Message, context) -> Message:
         nonlocal response_type
+        started = time.time()
         validate(request)
         field_path, value = route(request)
         backend_name = backend_of(value, field_path)
@@ -125,6 +128,7 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
                         message=resource,
                         changed_fields=rule.fields(request),
                         request_id=request_id or info.request_id,
+                        call_started=started,
                     )
                 )
         return response

@@ -74,6 +74,9 @@ class Settings:
     metrics_address: str | None = None
     webhook_address: str | None = None  # the watcher's webhook intake; off when None
     watch_lease_seconds: float = 15.0  # a standby watcher takes over within this
+    # Test hook: the API path waits this long between the vendor's answer and the publish, so
+    # a test can kill the process in that window. Never set in production.
+    test_publish_delay_seconds: float = 0.0
     backends: tuple[BackendConfig, ...] = ()
 
     @property
@@ -124,6 +127,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         else None,
         watch_lease_seconds=_number(
             "DESKBRIDGE_WATCH_LEASE_SECONDS", get("WATCH_LEASE_SECONDS", "15"), float, minimum=1
+        ),
+        test_publish_delay_seconds=_number(
+            "DESKBRIDGE_TEST_PUBLISH_DELAY_SECONDS",
+            get("TEST_PUBLISH_DELAY_SECONDS", "0"),
+            float,
+            minimum=0,
         ),
     )
     config_path = get("CONFIG")

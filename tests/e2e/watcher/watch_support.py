@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 
 import grpc
@@ -14,6 +16,7 @@ from e2e_events import decoded, stored_events
 from e2e_support import settings_for
 
 from deskbridge.runtime.settings import BackendConfig, Secret
+from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 from deskbridge.suite import Runtime, start_runtime
 from deskbridge.v1 import backends_pb2, backends_pb2_grpc, identity_pb2_grpc, tickets_pb2_grpc
 
@@ -123,13 +126,39 @@ def backend_config(name: str, sandbox_url: str, **watch) -> BackendConfig:
     )
 
 
-async def start_watched(tmp_path, nats_url: str, sandbox, backend: str, **kwargs) -> Runtime:
+async def start_watched(
+    tmp_path, nats_url: str, sandbox, backend: str, *, watch: dict | None = None, **kwargs
+) -> Runtime:
+    config = backend_config(backend, sandbox.url, **(watch or {}))
     settings = replace(
-        settings_for(tmp_path, backend_config(backend, sandbox.url), nats_url=nats_url),
+        settings_for(tmp_path, config, nats_url=nats_url),
         webhook_address="127.0.0.1:0",
         watch_lease_seconds=LEASE,
     )
     return await start_runtime(settings, ["all"], watch=True, **kwargs)
+
+
+@contextlib.asynccontextmanager
+async def open_watched(
+    tmp_path, nats_url: str, sandbox_config: SandboxConfig, **watch
+) -> AsyncIterator[Watched]:
+    """A sandbox and a watched Deskbridge over it (watch options override the test defaults)."""
+    sandbox = await start_sandbox(sandbox_config)
+    backend = next_backend()
+    runtime = await start_watched(tmp_path, nats_url, sandbox, backend, watch=watch)
+    channel = grpc.aio.insecure_channel(runtime.address)
+    vendor = httpx.AsyncClient(base_url=sandbox.url + "/api/v1/", auth=("api", "sandbox-token"))
+    control = httpx.AsyncClient(base_url=sandbox.url)
+    stack = Watched(backend, runtime, sandbox, nats_url, channel, vendor, control)
+    try:
+        await stack.until_watched()
+        yield stack
+    finally:
+        await control.aclose()
+        await vendor.aclose()
+        await channel.close()
+        await runtime.stop()
+        await sandbox.stop()
 
 
 __all__ = ["decoded", "stored_events"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import nats
 import pytest
@@ -64,6 +65,19 @@ async def test_a_replayed_call_keeps_its_revision_and_a_no_op_call_gets_its_own(
     assert await step(store, a, "req-1") == first
     no_op = await step(store, a, "req-2")
     assert no_op != first and no_op.startswith(first)
+
+
+async def test_a_call_whose_change_the_watcher_published_first_keeps_that_revision(store):
+    a = group("A")
+    await step(store, a, "req-0")
+    b = identity_pb2.Group(name=a.name, display_name="B")
+    started = time.time()
+    by_watcher = await step(store, b)  # the vendor wrote; the watcher published before the call
+    by_api = await store.observe(b, request_id="req-1", call_started=started)
+    assert by_api.revision == by_watcher  # one change, one ce-id
+    # a later call that leaves B as it is stays an event of its own
+    later = await store.observe(b, request_id="req-2", call_started=time.time() + 1)
+    assert later.revision != by_watcher and later.revision.startswith(by_watcher)
 
 
 async def test_two_changes_in_one_vendor_second_are_two_revisions(store):
