@@ -38,6 +38,7 @@ from typing import Any
 import nats.js.errors
 import orjson
 import structlog
+from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
 log = structlog.get_logger(__name__)
@@ -46,7 +47,7 @@ RESOURCES_BUCKET = "deskbridge_resources"
 SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600.0
 KV_TIMEOUT = 1.0  # seconds; a KV round trip on a healthy server takes well under 1 ms
 MAX_KEPT_MESSAGE = 32 * 1024  # bytes of serialized message kept for tombstones
-_NOT_IN_DIFF = {"name", "vendor_record", "update_time", "etag"}
+_NOT_IN_DIFF = {"name", "etag"}  # etag follows from the update time
 _KEY_UNSAFE = re.compile(r"[^-/_A-Za-z0-9]")
 
 
@@ -67,20 +68,30 @@ def state_digest(message: Message) -> str:
 
 
 def field_hashes(message: Message) -> dict[str, str]:
-    """A short hash per set top-level field, for `changed_fields`."""
+    """A short hash per set top-level field (and per `vendor_record` field but the raw
+    record), for `changed_fields`."""
     hashes = {}
     for descriptor, value in message.ListFields():
+        if descriptor.name == "vendor_record":
+            for inner, part in value.ListFields():
+                if inner.name != "remote_data":
+                    hashes[f"vendor_record.{inner.name}"] = _hash(inner, part)
+            continue
         if descriptor.name in _NOT_IN_DIFF:
             continue
-        if descriptor.message_type is not None:
-            if descriptor.is_repeated:
-                data = b"\x1e".join(v.SerializeToString(deterministic=True) for v in value)
-            else:
-                data = value.SerializeToString(deterministic=True)
-        else:
-            data = repr(list(value) if descriptor.is_repeated else value).encode()
-        hashes[descriptor.name] = hashlib.sha256(data).hexdigest()[:12]
+        hashes[descriptor.name] = _hash(descriptor, value)
     return hashes
+
+
+def _hash(descriptor: FieldDescriptor, value: Any) -> str:
+    if descriptor.message_type is not None:
+        if descriptor.is_repeated:
+            data = b"\x1e".join(v.SerializeToString(deterministic=True) for v in value)
+        else:
+            data = value.SerializeToString(deterministic=True)
+    else:
+        data = repr(list(value) if descriptor.is_repeated else value).encode()
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def call_salt(request_id: str) -> str:

@@ -161,7 +161,9 @@ class BackendWatcher:
         started = time.time()
         overlap = self.config.overlap_seconds
         if state.watermark is None:
-            state.watermark = started - overlap  # a first start watches from now on
+            state.watermark = started - overlap  # a first start watches from now on,
+            if source.scan is not None:  # knowing what is there, so the first edit is a diff
+                await self._baseline(source, report)
         since = state.watermark - overlap
         reach = source.window_seconds
         if reach is not None and started - since > reach - self.config.interval(source.kind):
@@ -213,6 +215,18 @@ class BackendWatcher:
         report.complete = complete
         return report
 
+    async def _baseline(self, source: ChangeSource, report: CycleReport) -> None:
+        """Learn what the scan shows, silently (what a snapshot already knows still counts)."""
+        observed, complete, _ = await self._walk(source.scan, None, report)
+        await self._apply(source, observed, None, "poll", report, baseline=True)
+        log.info(
+            "watcher_baseline",
+            backend=self.backend.name,
+            kind=source.kind,
+            resources=len(observed),
+            complete=complete,
+        )
+
     async def _walk(self, read, cursor: str | None, report: CycleReport):
         """Pages from `cursor` on, at most `max_pages`: (resources, complete, resume cursor)."""
         observed: list[Observed] = []
@@ -253,8 +267,9 @@ class BackendWatcher:
         for item, transition in changed:
             if not self.holding():
                 raise RuntimeError("the lease was lost mid-cycle")
-            if baseline and transition.previous is None:
-                await self.revisions.commit(transition)  # the first scan only learns
+            learnt = baseline or _predates(item, source, created_after)
+            if learnt and transition.previous is None:
+                await self.revisions.commit(transition)  # learnt, not a change seen happening
             else:
                 await self._publish(item, transition, created_after, origin)
                 report.published += 1
@@ -339,6 +354,17 @@ def _parents(
             recent_after is not None and o.vendor_time is not None and o.vendor_time >= recent_after
         )
     ]
+
+
+def _predates(item: Observed, source: ChangeSource, created_after: datetime | None) -> bool:
+    """A child first seen now that existed before the watched window (an old comment of a
+    ticket that just changed): nothing happened to it."""
+    return (
+        item.kind != source.kind
+        and created_after is not None
+        and item.create_time is not None
+        and item.create_time < created_after
+    )
 
 
 def _resource_class(kind: str) -> type[Message] | None:

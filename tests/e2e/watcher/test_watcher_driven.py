@@ -48,6 +48,7 @@ async def test_two_hundred_vendor_changes_reach_the_stream_once_each_in_order(
             events_pb2.CHANGE_ORIGIN_POLL,
         )
         print(f"\npoll at {INTERVAL}s: {outcome.report()}")
+        print("\n".join(outcome.problems))
         assert not outcome.problems, "\n".join(outcome.problems[:20])
         assert not duplicates(events)
         pairs = [(e.headers["ce-subject"], e.headers["ce-revision"]) for e in events]
