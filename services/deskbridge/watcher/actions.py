@@ -20,6 +20,7 @@ TICKET_STATES = {  # a ticket's new state → the API path's action for it
 FIELD_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "ticket": (
         ("state", "terminal_state"),  # cancelled, rejected, waiting: what the ticket now is
+        ("waiting", "terminal_state"),  # waiting for someone else now
         ("assignee", "assigned"),  # an assignment that opens a new ticket is an assignment
         ("help_desk", "assigned"),
         ("state", "state_changed"),

@@ -12,8 +12,9 @@ the same `ce-id` the API path would have given them. Webhook hints take the same
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -100,6 +101,7 @@ class BackendWatcher:
         self.sources = [s for s in backend.capture.sources if config.watches(s.kind)]
         self._published: dict[str, str] = {}  # resource name → digest this process last saw
         self._locks: dict[str, asyncio.Lock] = {}
+        self._hint_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # ---------------------------------------------------------------- running
 
@@ -155,6 +157,21 @@ class BackendWatcher:
 
     def _lock(self, kind: str) -> asyncio.Lock:
         return self._locks.setdefault(kind, asyncio.Lock())
+
+    @contextlib.asynccontextmanager
+    async def _held(self, key: str) -> AsyncIterator[None]:
+        """A lock per key, forgotten when nobody holds or waits for it."""
+        lock, users = self._hint_locks.get(key, (asyncio.Lock(), 0))
+        self._hint_locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._hint_locks[key]
+            if users == 1:
+                del self._hint_locks[key]
+            else:
+                self._hint_locks[key] = (lock, users - 1)
 
     async def _feed_cycle(self, source: ChangeSource, state: KindState) -> CycleReport:
         report = CycleReport(source.kind)
@@ -332,7 +349,8 @@ class BackendWatcher:
             ids = [h.remote_id for h in hints if h.kind == kind]
             report = CycleReport(kind)
             observed = await source.fetch(ids)
-            async with self._lock(f"hint:{kind}"):
+            # one hint at a time per resource (their snapshots), many resources at once
+            async with self._held(f"{kind}:{','.join(sorted(map(str, ids)))}"):
                 since = datetime.fromtimestamp(time.time() - 2 * self.config.interval(kind), UTC)
                 await self._apply(source, observed, since, "webhook", report)
             published += report.published
