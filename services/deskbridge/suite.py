@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -150,14 +151,19 @@ async def serve(services: list[str]) -> int:
 
 
 async def watch(backends: list[str]) -> int:
-    """`deskbridge watch [BACKEND...]`: the watcher (and the webhook intake, if configured)."""
+    """`deskbridge watch [BACKEND...]`: the watcher (and the webhook intake, if configured),
+    with gRPC health and BackendService (sync status) on DESKBRIDGE_GRPC_ADDRESS, or on a
+    free port when that is not set, so a watcher never fights `serve` for 50051."""
     return await _run_until_signalled(
-        lambda settings: start_runtime(settings, [], watch=backends or True)
+        lambda settings: start_runtime(settings, ["backends"], watch=backends or True),
+        default_address="127.0.0.1:0",
     )
 
 
-async def _run_until_signalled(start) -> int:
+async def _run_until_signalled(start, default_address: str | None = None) -> int:
     settings = load_settings()
+    if default_address and "DESKBRIDGE_GRPC_ADDRESS" not in os.environ:
+        settings = replace(settings, grpc_address=default_address)
     configure_logging(settings.log_level, settings.log_format)
     _start_metrics(settings)
     runtime = await start(settings)
