@@ -26,6 +26,7 @@ from pathlib import Path
 import grpc
 import httpx
 
+from benchmarks.watcher_cost import w1_poll_cost
 from deskbridge.runtime.http1 import ConnectionPool
 from deskbridge.runtime.nats import EmbeddedNats
 from deskbridge.v1 import tickets_pb2 as t
@@ -498,6 +499,8 @@ TARGETS = [  # key, target, comparison, meaning
     ("p4_rss_mb", 100.0, "<=", "P4 service RSS after 100k requests (MB)"),
     ("p4_rss_growth_pct", 5.0, "<=", "P4 RSS growth 50k→100k requests (%)"),
     ("p4_up_serving_s", 5.0, "<=", "P4 `deskbridge up` to all SERVING (s)"),
+    ("w1_changed_cycle_calls", 2, "<=", "W1 vendor calls, poll after 100 changes (pages+1)"),
+    ("w1_idle_cycle_calls", 1, "<=", "W1 vendor calls, poll with no change"),
 ]
 
 
@@ -529,6 +532,9 @@ def table(figures: dict) -> str:
         "p2_event_latency_p50_ms",
         "p3_direct_ceiling_per_s",
         "p3_floor_per_s",
+        "w1_tickets",
+        "w1_first_start_baseline_calls",
+        "w1_first_start_baseline_s",
     )
     rows += [f"| baseline: {k} | {figures[k]:.2f} | | |" for k in baselines if k in figures]
     return "\n".join(rows)
@@ -546,6 +552,7 @@ async def measure(smoke: bool) -> dict:
         finally:
             await stack.stop()
         figures.update(await p4_startup(workdir))
+    figures.update(await w1_poll_cost(smoke))
     return figures
 
 

@@ -35,6 +35,7 @@ from deskbridge.watcher.config import WatchConfig
 from deskbridge.watcher.state import KindState, load_state, save_state
 
 log = structlog.get_logger(__name__)
+SNAPSHOT_BATCH = 64  # snapshot reads and silent writes in flight at once
 
 WATERMARK = Gauge(
     "deskbridge_watcher_watermark_seconds",
@@ -274,20 +275,29 @@ class BackendWatcher:
         report.seen += len(observed)
         ordered = sorted(observed, key=lambda o: o.vendor_time or datetime.min.replace(tzinfo=UTC))
         changed = await self._transitions(ordered)
-        parents = _parents(ordered, changed, created_after)
+        # a baseline learns no children: ones first seen later that predate the watch are
+        # learnt then (`_predates`)
+        parents = [] if baseline else _parents(ordered, changed, created_after)
         if source.children is not None and parents:
             # A comment in the same second as the last edit leaves the ticket as it was, so
             # children are read for every recently touched parent, not only the changed ones.
             children = await source.children(parents)
             report.calls += 1
             changed += await self._transitions(children)
+        learnt = [
+            transition
+            for item, transition in changed
+            if transition.previous is None and (baseline or _predates(item, source, created_after))
+        ]
+        for start in range(0, len(learnt), SNAPSHOT_BATCH):  # not changes seen happening
+            await asyncio.gather(
+                *(self.revisions.commit(t) for t in learnt[start : start + SNAPSHOT_BATCH])
+            )
+        silent = {id(t) for t in learnt}
         for item, transition in changed:
-            if not self.holding():
-                raise RuntimeError("the lease was lost mid-cycle")
-            learnt = baseline or _predates(item, source, created_after)
-            if learnt and transition.previous is None:
-                await self.revisions.commit(transition)  # learnt, not a change seen happening
-            else:
+            if id(transition) not in silent:
+                if not self.holding():
+                    raise RuntimeError("the lease was lost mid-cycle")
                 await self._publish(item, transition, created_after, origin)
                 report.published += 1
                 if state is not None and item.vendor_time is not None and item.kind == source.kind:
@@ -295,16 +305,25 @@ class BackendWatcher:
             self._published[item.message.name] = transition.current.digest
 
     async def _transitions(self, observed: Sequence[Observed]) -> list[tuple[Observed, Transition]]:
-        found = []
+        """What differs from the snapshots, in the order observed (snapshots read in batches:
+        a first start reads one per resource)."""
+        fresh = []
         for item in observed:
             digest = state_digest(item.message)
-            if self._published.get(item.message.name) == digest:
-                continue  # the vendor still has what this process last saw: nothing new
-            transition = await self.revisions.observe(item.message)
-            if transition.unchanged:
-                self._published[item.message.name] = digest
-                continue
-            found.append((item, transition))
+            if self._published.get(item.message.name) != digest:
+                fresh.append((item, digest))
+            # else the vendor still has what this process last saw: nothing new
+        found = []
+        for start in range(0, len(fresh), SNAPSHOT_BATCH):
+            batch = fresh[start : start + SNAPSHOT_BATCH]
+            transitions = await asyncio.gather(
+                *(self.revisions.observe(item.message) for item, _ in batch)
+            )
+            for (item, digest), transition in zip(batch, transitions, strict=True):
+                if transition.unchanged:
+                    self._published[item.message.name] = digest
+                else:
+                    found.append((item, transition))
         return found
 
     async def _publish(

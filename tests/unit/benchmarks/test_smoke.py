@@ -16,7 +16,7 @@ def test_harness_smoke_reports_every_figure(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(out.read_text())
@@ -32,7 +32,13 @@ def test_harness_smoke_reports_every_figure(tmp_path):
         "p4_rss_mb",
         "p4_rss_growth_pct",
         "p4_up_serving_s",
+        "w1_changed_cycle_calls",
+        "w1_idle_cycle_calls",
     ):
         assert isinstance(figures[key], int | float) and not math.isnan(figures[key]), key
     assert figures["p2_created"] > 0 and figures["machine"]["cpus"] >= 1
     assert "P1 server CPU" in result.stdout
+    # the watcher's poll cost is counted by the vendor, and it is a property, not a speed
+    assert figures["w1_changed_cycle_published"] == 100
+    assert figures["w1_changed_cycle_calls"] <= figures["w1_changed_cycle_budget"]
+    assert figures["w1_idle_cycle_calls"] == 1
