@@ -16,10 +16,13 @@ import grpc
 from google.protobuf.message import Message
 
 from deskbridge.runtime.errors import ApiError
+from deskbridge.runtime.idempotency import Claim
 from deskbridge.runtime.settings import BackendConfig
 from deskbridge.runtime.sources import ChangeCapture
 
 Operation = Callable[[Message], Awaitable[Message]]
+# (request, claim) → the response for what an earlier attempt created, or None when nothing was
+Reconcile = Callable[[Message, Claim], Awaitable[Message | None]]
 
 # vendor → "module:function" building its Backend; imported only when configured.
 ADAPTERS = {
@@ -38,6 +41,8 @@ class Backend:
     notes: Mapping[str, str] = field(default_factory=dict)  # method → caveat (partial support)
     close: Callable[[], Awaitable[None]] | None = None
     capture: ChangeCapture = field(default_factory=ChangeCapture)  # what the watcher may use
+    # method → what finds the resource a create with an unknown outcome made (idempotency.py)
+    reconcilers: Mapping[str, Reconcile] = field(default_factory=dict)
 
     async def aclose(self) -> None:
         if self.close is not None:

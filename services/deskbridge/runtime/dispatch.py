@@ -9,6 +9,7 @@ and — for mutating RPCs — followed by a change event once the vendor has con
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -112,8 +113,13 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
         if request_id:
             response_type = response_type or _response_class(method)
             key = idempotency_key(full_method, backend_name, request_id)
+            reconcile = backend.reconcilers.get(full_method)
             response = await deps.idempotency.run(
-                key, request, lambda: operation(request), response_type
+                key,
+                request,
+                lambda: operation(request),
+                response_type,
+                None if reconcile is None else functools.partial(reconcile, request),
             )
         else:
             response = await operation(request)

@@ -36,6 +36,9 @@ class ApiError(Exception):
     metadata: Mapping[str, str] = field(default_factory=dict)
     violations: tuple[FieldViolation, ...] = ()
     retry_after_seconds: float | None = None
+    # For a failed vendor write: False when the vendor certainly did not apply it, True when
+    # it may have, None to decide by the code (runtime/outcomes.py).
+    may_have_written: bool | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

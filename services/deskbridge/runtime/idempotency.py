@@ -2,9 +2,19 @@
 
 The key (method, backend, request_id) is claimed atomically in a NATS JetStream KV bucket
 (`create` succeeds for exactly one caller); the winner calls the vendor and stores the
-serialized response, everyone else waits for it. Keys expire with the bucket's TTL. A failed
-create releases the claim so the caller may retry. The same request_id sent with a different
-request body is refused rather than answered with an unrelated resource.
+serialized response, everyone else waits for it. Keys expire with the bucket's TTL. The same
+request_id sent with a different request body is refused rather than answered with an
+unrelated resource.
+
+A claim is released only when the vendor certainly did not write (`runtime/outcomes.py`).
+After an unknown outcome (a timeout, a cancellation, a 5xx, a failed read-back) the claim stays,
+marked `unknown`, with the claim time and the vendor's id when the write returned one (the
+adapter calls `record_write` as soon as it has it, before any read-back). The next retry takes
+the claim over and asks the operation's reconciler (`Backend.reconcilers`) what the vendor
+holds: the resource the first attempt made, or None when it proves nothing was written — only
+then does it create. Without a reconciler an unknown outcome is answered ABORTED
+(`OUTCOME_UNKNOWN`) rather than risking a second write. A `pending` claim whose owner went
+silent for `takeover_seconds` is taken over the same way.
 
 When NATS is unreachable the guarantee falls back to this process (an in-memory table),
 so creates keep working during an outage; that is logged.
@@ -13,28 +23,79 @@ so creates keep working during an outage; that is logged.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import grpc
+import orjson
 import structlog
 from google.protobuf.message import Message
 
 from deskbridge.runtime.errors import ApiError
+from deskbridge.runtime.outcomes import may_have_written
 
 log = structlog.get_logger(__name__)
-_PENDING = b"pending:"
-_DONE = b"done:"
 _POLL_SECONDS = 0.02
+PENDING, UNKNOWN, DONE = "pending", "unknown", "done"
 
 
 class KeyValue(Protocol):
     async def create(self, key: str, value: bytes) -> int: ...
     async def put(self, key: str, value: bytes) -> int: ...
+    async def update(self, key: str, value: bytes, last: int) -> int: ...
     async def get(self, key: str): ...
     async def delete(self, key: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What is known of one request_id's create."""
+
+    state: str  # pending | unknown | done
+    digest: str  # of the request: the same request_id with another body is refused
+    since: float  # epoch seconds the first attempt started: the vendor's write is after it
+    touched: float  # epoch seconds of the owner's last sign of life
+    remote_id: str | None = None  # the vendor's id, once a write returned it
+
+    def encode(self, payload: bytes = b"") -> bytes:
+        meta = {"state": self.state, "digest": self.digest, "since": self.since}
+        meta["touched"] = self.touched
+        if self.remote_id is not None:
+            meta["remote_id"] = self.remote_id
+        return orjson.dumps(meta) + b"\n" + payload
+
+    @classmethod
+    def decode(cls, value: bytes) -> tuple[Claim, bytes] | None:
+        head, _, payload = value.partition(b"\n")
+        try:
+            meta = orjson.loads(head)
+            claim = cls(
+                str(meta["state"]),
+                str(meta["digest"]),
+                float(meta["since"]),
+                float(meta["touched"]),
+                meta.get("remote_id"),
+            )
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            return None
+        return claim, payload
+
+
+Reconciler = Callable[[Claim], Awaitable[Message | None]]
+_journal: contextvars.ContextVar[Callable[[str], Awaitable[None]] | None] = contextvars.ContextVar(
+    "deskbridge_write_journal", default=None
+)
+
+
+async def record_write(remote_id: str) -> None:
+    """Called by an adapter the moment the vendor's write returned the new resource's id."""
+    journal = _journal.get()
+    if journal is not None:
+        await journal(str(remote_id))
 
 
 def idempotency_key(method: str, backend: str, request_id: str) -> str:
@@ -49,11 +110,17 @@ class IdempotencyStore:
     """Runs a create at most once per key; see the module docstring."""
 
     def __init__(
-        self, kv: KeyValue | None, *, wait_timeout: float = 60.0, local_ttl: float = 3600.0
+        self,
+        kv: KeyValue | None,
+        *,
+        wait_timeout: float = 60.0,
+        local_ttl: float = 3600.0,
+        takeover_seconds: float = 60.0,
     ) -> None:
         self._kv = kv
         self._wait_timeout = wait_timeout
         self._local_ttl = local_ttl
+        self._takeover = takeover_seconds
         self._local: dict[str, asyncio.Future[bytes]] = {}
 
     async def run(
@@ -62,37 +129,94 @@ class IdempotencyStore:
         request: Message,
         produce: Callable[[], Awaitable[Message]],
         response_type: type[Message],
+        reconcile: Reconciler | None = None,
     ) -> Message:
         digest = request_digest(request)
         if self._kv is not None:
             try:
-                return await self._run_shared(key, digest, produce, response_type)
+                return await self._run_shared(key, digest, produce, response_type, reconcile)
             except _KvUnavailable:
                 log.warning("idempotency_store_unavailable_using_local", key=key[:12])
         return await self._run_local(key + digest.decode(), produce, response_type)
 
-    async def _run_shared(self, key, digest, produce, response_type) -> Message:
+    async def _run_shared(self, key, digest, produce, response_type, reconcile) -> Message:
         from nats.js.errors import KeyWrongLastSequenceError
 
         deadline = time.monotonic() + self._wait_timeout
         while True:
+            now = time.time()
+            fresh = Claim(PENDING, digest.decode(), now, now)
             try:
-                await _kv_call(self._kv.create(key, _PENDING + digest))
+                await _kv_call(self._kv.create(key, fresh.encode()))
             except KeyWrongLastSequenceError:
-                stored = await self._wait_for(key, digest, deadline)
-                if stored is not None:
-                    return response_type.FromString(stored)
-                continue  # the claim was released: try to claim it ourselves
-            try:
-                response = await produce()
-            except BaseException:
-                await _quietly(self._kv.delete(key))
-                raise
-            # The vendor has created it: from here on, never fall back to creating again.
-            await _quietly(self._kv.put(key, _DONE + digest + b":" + response.SerializeToString()))
-            return response
+                found = await self._wait_for(key, digest.decode(), deadline)
+                if found is None:
+                    continue  # released meanwhile: claim it ourselves
+                claim, payload, revision = found
+                if claim.state == DONE:
+                    return response_type.FromString(payload)
+                taken = replace(claim, state=PENDING, touched=time.time())
+                try:
+                    await _kv_call(self._kv.update(key, taken.encode(), last=revision))
+                except KeyWrongLastSequenceError:
+                    continue  # another retry took it over first
+                log.info("idempotency_takeover", key=key[:12], previous=claim.state)
+                return await self._attempt(key, taken, produce, reconcile, takeover=True)
+            return await self._attempt(key, fresh, produce, reconcile, takeover=False)
 
-    async def _wait_for(self, key: str, digest: bytes, deadline: float) -> bytes | None:
+    async def _attempt(
+        self, key: str, claim: Claim, produce, reconcile: Reconciler | None, *, takeover: bool
+    ) -> Message:
+        """Produce (or, after an unknown outcome, reconcile first) while holding the claim."""
+        written: list[str] = []
+
+        async def journal(remote_id: str) -> None:
+            written.append(remote_id)
+            noted = replace(claim, remote_id=remote_id, touched=time.time())
+            await _quietly(self._kv.put(key, noted.encode()))
+
+        token = _journal.set(journal)
+        try:
+            response = None
+            if takeover:
+                if reconcile is None:
+                    raise ApiError(
+                        grpc.StatusCode.ABORTED,
+                        "an earlier attempt with this request_id may have written and this "
+                        "operation cannot check the vendor; look the resource up before "
+                        "creating it with a new request_id",
+                        reason="OUTCOME_UNKNOWN",
+                        may_have_written=True,
+                    )
+                response = await reconcile(claim)
+                log.info("idempotency_reconciled", key=key[:12], found=response is not None)
+            if response is None:
+                response = await produce()
+        except BaseException as error:
+            remote_id = written[-1] if written else claim.remote_id
+            if not takeover and remote_id is None and not may_have_written(error):
+                await _quietly(self._kv.delete(key))  # certainly not written: retry freely
+            else:
+                left = replace(claim, state=UNKNOWN, remote_id=remote_id, touched=time.time())
+                await _quietly(self._kv.put(key, left.encode()))
+                log.warning(
+                    "idempotency_outcome_unknown",
+                    key=key[:12],
+                    remote_id=remote_id,
+                    error=type(error).__name__,
+                )
+            raise
+        finally:
+            _journal.reset(token)
+        # The vendor has created it: from here on, never fall back to creating again.
+        done = replace(claim, state=DONE, remote_id=written[-1] if written else claim.remote_id)
+        await _quietly(self._kv.put(key, done.encode(response.SerializeToString())))
+        return response
+
+    async def _wait_for(
+        self, key: str, digest: str, deadline: float
+    ) -> tuple[Claim, bytes, int] | None:
+        """The claim once it is done, unknown or stale; None when it is gone."""
         from nats.js.errors import KeyNotFoundError
 
         while time.monotonic() < deadline:
@@ -100,20 +224,20 @@ class IdempotencyStore:
                 entry = await _kv_call(self._kv.get(key))
             except KeyNotFoundError:  # includes deleted / purged
                 return None
-            value = entry.value or b""
-            if not value.startswith((_PENDING, _DONE)):
+            decoded = Claim.decode(entry.value or b"")
+            if decoded is None:
                 return None
-            state, _, rest = value.partition(b":")
-            stored_digest, _, payload = rest.partition(b":")
-            if stored_digest != digest:
+            claim, payload = decoded
+            if claim.digest != digest:
                 raise ApiError(
                     grpc.StatusCode.INVALID_ARGUMENT,
                     "request_id was already used for a different request",
                     reason="REQUEST_ID_REUSED",
                     metadata={"field": "request_id"},
                 )
-            if state + b":" == _DONE:
-                return payload
+            stale = claim.state == PENDING and time.time() - claim.touched > self._takeover
+            if claim.state != PENDING or stale:
+                return claim, payload, entry.revision
             await asyncio.sleep(_POLL_SECONDS)
         raise ApiError(
             grpc.StatusCode.ABORTED,

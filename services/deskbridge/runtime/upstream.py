@@ -169,7 +169,11 @@ class Upstream:
                     "UPSTREAM_TIMEOUT", f"timed out after {timeout:.2f}s", error, code=code
                 )
                 retry_after = None
-            except (ConnectError, ProtocolError) as error:
+            except ConnectError as error:  # nothing was sent
+                failure = self._unavailable("UPSTREAM_UNREACHABLE", str(error), error)
+                failure.may_have_written = False
+                retry_after = None
+            except ProtocolError as error:  # the exchange broke: the request may have arrived
                 failure = self._unavailable("UPSTREAM_UNREACHABLE", str(error), error)
                 retry_after = None
             else:
@@ -232,6 +236,7 @@ class Upstream:
                 "deadline too short to call the vendor",
                 reason="DEADLINE_TOO_SHORT",
                 metadata={"backend": self.backend},
+                may_have_written=False,
             )
         return min(self.timeouts.default, remaining - self.timeouts.margin)
 

@@ -234,15 +234,24 @@ class BackendWatcher:
         return report
 
     async def _baseline(self, source: ChangeSource, report: CycleReport) -> None:
-        """Learn what the scan shows, silently (what a snapshot already knows still counts)."""
-        observed, complete, _ = await self._walk(source.scan, None, report)
-        await self._apply(source, observed, None, "poll", report, baseline=True)
+        """Learn what the scan shows, silently (what a snapshot already knows still counts),
+        a page at a time: a first start over 100,000 tickets holds one page in memory."""
+        cursor, seen, complete = None, 0, True
+        for _ in range(self.config.max_pages):
+            page = await source.scan(cursor)
+            report.calls += 1
+            seen += len(page.resources)
+            complete = complete and page.complete
+            await self._apply(source, page.resources, None, "poll", report, baseline=True)
+            cursor = page.cursor
+            if cursor is None:
+                break
         log.info(
             "watcher_baseline",
             backend=self.backend.name,
             kind=source.kind,
-            resources=len(observed),
-            complete=complete,
+            resources=seen,
+            complete=complete and cursor is None,
         )
 
     async def _walk(self, read, cursor: str | None, report: CycleReport):

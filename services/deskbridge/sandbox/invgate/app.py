@@ -29,7 +29,7 @@ from starlette.routing import Route
 from deskbridge.sandbox.invgate import approvals, directory, knowledge, users  # noqa: F401 (registers)
 from deskbridge.sandbox.invgate.automation import Automation, RuleError
 from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, LogicError, NotFound, error
-from deskbridge.sandbox.invgate.faults import Faults
+from deskbridge.sandbox.invgate.faults import Faults, ScriptedFault
 from deskbridge.sandbox.invgate.params import ParamError, Params
 from deskbridge.sandbox.invgate.state import InvGateState, seeded_state
 
@@ -139,7 +139,10 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
 
     async def faults(request: Request) -> Response:
         if request.method == "PUT":
-            sandbox.faults = Faults(**(await request.json()))
+            try:
+                sandbox.faults = Faults(**(await request.json()))
+            except (TypeError, ValueError) as bad:
+                return JSONResponse({"error": str(bad)}, status_code=400)
         return JSONResponse(sandbox.faults.to_json())
 
     async def requests_log(request: Request) -> Response:
@@ -197,15 +200,29 @@ async def _answer(sandbox: Sandbox, request: Request, key: str, method: str) -> 
     delay = sandbox.faults.delay_seconds()
     if delay:
         await asyncio.sleep(delay)
-    if fault is not None:
-        if fault.malformed:
-            return Response(b'{"status":"OK","id":12,"tit', media_type="application/json")
-        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
-        return JSONResponse(
-            {"error": "Injected fault", "status": fault.status},
-            status_code=fault.status,
-            headers=headers,
-        )
+    if fault is not None and fault.when == "before":
+        return _fault_response(fault)
+    response = await _endpoint(sandbox, request, key, method)
+    if fault is None:
+        return response
+    if fault.when == "hang":  # written; the answer comes late
+        await asyncio.sleep(fault.hang_ms / 1000)
+        return response
+    return _fault_response(fault)  # written, then failed
+
+
+def _fault_response(fault: ScriptedFault) -> Response:
+    if fault.malformed:
+        return Response(b'{"status":"OK","id":12,"tit', media_type="application/json")
+    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+    return JSONResponse(
+        {"error": "Injected fault", "status": fault.status},
+        status_code=fault.status,
+        headers=headers,
+    )
+
+
+async def _endpoint(sandbox: Sandbox, request: Request, key: str, method: str) -> Response:
     handler = ENDPOINTS.get((key, method))
     if handler is None:
         if any(k == key for k, _ in ENDPOINTS):

@@ -52,4 +52,8 @@ def build_backend(config: BackendConfig) -> Backend:
         },
         close=upstream.aclose,
         capture=changes.capture(config.name, client),
+        reconcilers={
+            TICKETS + method: reconcile
+            for method, reconcile in tickets.reconcilers(config.name, client).items()
+        },
     )

@@ -7,15 +7,21 @@ and return the ticket as it is now (what the caller and the change event need).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from typing import Any
 
-from deskbridge.runtime.backends import Operation
+from deskbridge.runtime.backends import Operation, Reconcile
 from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
+from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_of, page_size
 from deskbridge.v1 import common_pb2, tickets_pb2
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate.client import InvGateClient
+
+# How far apart Deskbridge's clock and the vendor's may be when matching a create's time.
+CLOCK_SKEW_SECONDS = 30.0
+LAST_HOUR_REACH_SECONDS = 3300.0  # incidents.last.hour sees one hour; keep a margin
 
 MAX_BATCH = 100
 UPDATABLE = {  # Ticket field → (InvGate PUT incident parameter, how to read it)
@@ -113,8 +119,63 @@ class InvGateTickets:
             or None,
         }
         created = await self.client.post("incident", params)
+        await record_write(str(created["request_id"]))  # before the read-back can fail
         ticket = await self.fetch(int(created["request_id"]))
         return tickets_pb2.CreateTicketResponse(ticket=ticket)
+
+    async def find_created(self, request: tickets_pb2.CreateTicketRequest, claim: Claim):
+        """The request an earlier attempt of this create made, or None when there is none.
+
+        InvGate requests have no field for a caller's correlation id, so a create is matched
+        on its own fields: customer, creator, category and title, created since the claim
+        (less `CLOCK_SKEW_SECONDS`), the oldest match first."""
+        if claim.remote_id is not None:
+            ticket = await self.fetch(int(claim.remote_id))
+            return tickets_pb2.CreateTicketResponse(ticket=ticket)
+        t = request.ticket
+        customer = self.user_id(t.requester, "ticket.requester")
+        wanted = {
+            "user_id": customer,
+            "creator_id": self.user_id(t.creator, "ticket.creator"),
+            "category_id": m.numeric_id(
+                t.category, m.CATEGORY, "ticket_category", "ticket.category"
+            ),
+        }
+        since = claim.since - CLOCK_SKEW_SECONDS
+        matches = [
+            record
+            for record in await self._created_since(customer, since)
+            if record.get("title") == t.title
+            and (m.to_int(record.get("created_at")) or 0) >= since
+            and all(m.to_int(record.get(k)) == v for k, v in wanted.items())
+        ]
+        if not matches:
+            return None
+        oldest = min(matches, key=lambda r: m.to_int(r.get("id")) or 0)
+        ticket = await self.fetch(int(oldest["id"]))
+        return tickets_pb2.CreateTicketResponse(ticket=ticket)
+
+    async def _created_since(self, customer: int, since: float) -> list[Mapping[str, Any]]:
+        """Requests that may have been created after `since`: the last hour's changes while
+        that covers it (cheap), else every request of the customer (key-set pages)."""
+        recent = time.time() - since < LAST_HOUR_REACH_SECONDS
+        key, params = (
+            ("incidents.last.hour", {"limit": 100})
+            if recent
+            else ("incidents.by.customer", {"id": customer, "limit": 100})
+        )
+        found: list[Mapping[str, Any]] = []
+        cursor = None
+        while True:
+            answer = await self.client.get(key, {**params, "page_key": cursor})
+            if not isinstance(answer, Mapping):
+                return found
+            rows = answer.get("data") if recent else answer.get("requests")
+            rows = rows.values() if isinstance(rows, Mapping) else rows or []
+            found.extend(r for r in rows if isinstance(r, Mapping))
+            cursor = answer.get("next_page_key")
+            if not cursor:
+                return found
 
     async def get(self, request: tickets_pb2.GetTicketRequest):
         response = tickets_pb2.GetTicketResponse()
@@ -305,10 +366,28 @@ class InvGateTickets:
             },
         )
         # InvGate answers {status} only: the new comment is this author's latest one.
+        found = await self.find_comment(request, None)
+        if found is None:
+            raise not_found(request.parent + "/comments/(new)", backend=self.backend)
+        return found
+
+    async def find_comment(self, request: tickets_pb2.CreateCommentRequest, claim: Claim | None):
+        """The author's newest comment on the ticket (with the same body, made since the
+        claim, when reconciling an earlier attempt); None when there is none."""
+        identifier = self.ticket_id(request.parent, "parent")
+        author = self.user_id(request.comment.author, "comment.author")
         records = await self._comments(identifier)
         mine = [r for r in records if m.to_int(r.get("author_id")) == author]
+        if claim is not None:
+            since = claim.since - CLOCK_SKEW_SECONDS
+            mine = [
+                r
+                for r in mine
+                if r.get("comment") == request.comment.body
+                and (m.to_int(r.get("created_at")) or 0) >= since
+            ]
         if not mine:
-            raise not_found(request.parent + "/comments/(new)", backend=self.backend)
+            return None
         newest = max(mine, key=lambda r: m.to_int(r.get("id")) or 0)
         return tickets_pb2.CreateCommentResponse(
             comment=m.comment(self.backend, str(identifier), newest)
@@ -853,6 +932,12 @@ class TicketLister:
         )
         total = m.to_int(answer.get("total")) if isinstance(answer, Mapping) else None
         return ids, (total if total is not None else (0 if paged else len(ids)))
+
+
+def reconcilers(backend: str, client: InvGateClient) -> dict[str, Reconcile]:
+    """TicketService create RPC name → what finds what an unknown-outcome attempt made."""
+    t = InvGateTickets(backend, client)
+    return {"CreateTicket": t.find_created, "CreateComment": t.find_comment}
 
 
 def operations(backend: str, client: InvGateClient) -> dict[str, Operation]:

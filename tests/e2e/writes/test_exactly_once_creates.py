@@ -1,0 +1,122 @@
+"""Every create exactly once, whatever the vendor does after the request left (issue #14):
+the sandbox plays fail-before-write, write-then-fail and write-then-hang; clients retry with
+their request_id until they get an answer, as AIP-155 tells them to."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import grpc
+from e2e_events import stored_events
+
+from deskbridge.v1 import tickets_pb2 as t
+
+RETRYABLE = {
+    grpc.StatusCode.UNAVAILABLE,
+    grpc.StatusCode.DEADLINE_EXCEEDED,
+    grpc.StatusCode.RESOURCE_EXHAUSTED,
+    grpc.StatusCode.ABORTED,
+}
+
+
+def new_ticket(stack, title: str, request_id: str) -> t.CreateTicketRequest:
+    return t.CreateTicketRequest(
+        parent=stack.parent,
+        request_id=request_id,
+        ticket=t.Ticket(
+            title=title,
+            requester=stack.name("users", 101),
+            creator=stack.name("users", 101),
+            category=stack.name("ticketCategories", 1),
+            priority=t.TICKET_PRIORITY_LOW,
+            type=t.TICKET_TYPE_INCIDENT,
+        ),
+    )
+
+
+async def create_until_answered(stack, request, deadline: float = 5.0) -> tuple[t.Ticket, int]:
+    """The ticket, and how many attempts it took."""
+    for attempt in range(1, 60):
+        try:
+            response = await stack.tickets.CreateTicket(request, timeout=deadline)
+            return response.ticket, attempt
+        except grpc.aio.AioRpcError as error:
+            assert error.code() in RETRYABLE, (error.code(), error.details())
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"{request.request_id} never created")
+
+
+async def create_all(stack, count: int, prefix: str, in_flight: int, deadline: float):
+    gate = asyncio.Semaphore(in_flight)
+
+    async def one(n: int):
+        async with gate:
+            return await create_until_answered(
+                stack, new_ticket(stack, f"{prefix} {n}", f"{prefix}-{n}"), deadline
+            )
+
+    return await asyncio.gather(*(one(n) for n in range(count)))
+
+
+def tickets_titled(stack, prefix: str) -> Counter:
+    return Counter(
+        r["title"] for r in stack.state.requests.values() if r["title"].startswith(prefix + " ")
+    )
+
+
+async def test_a_failed_read_back_after_the_write_is_answered_by_the_retry_without_a_second_post(
+    stack,
+):
+    await stack.control.delete("/_sandbox/requests")
+    # the POST succeeds; every GET incident of the read-back then fails (three attempts)
+    await stack.set_faults(fail_next=[{"key": "incident", "method": "GET", "count": 3}])
+    request = new_ticket(stack, "Read back later", "read-back-1")
+    ticket, attempts = await create_until_answered(stack, request)
+    assert attempts == 2 and ticket.title == "Read back later"
+    posts = [
+        e for e in await stack.sandbox_log() if (e["key"], e["method"]) == ("incident", "POST")
+    ]
+    assert len(posts) == 1
+    assert tickets_titled(stack, "Read back") == {"Read back later": 1}
+
+
+async def test_creates_under_5xx_and_429_before_and_after_the_write_are_made_once_each(stack):
+    # 30 % 5xx (half of those on writes after the vendor applied them) and 10 % 429
+    await stack.set_faults(
+        error_rate=0.3, rate_limit_rate=0.1, retry_after_seconds=0, error_after_write_share=0.5
+    )
+    count = 600
+    results = await create_all(stack, count, "Storm", in_flight=24, deadline=5.0)
+    await stack.set_faults()
+    made = tickets_titled(stack, "Storm")
+    assert len(made) == count and set(made.values()) == {1}, made.most_common(3)
+    assert len({ticket.name for ticket, _ in results}) == count
+    retried = sum(1 for _, attempts in results if attempts > 1)
+    events = [
+        e
+        for e in await stored_events(stack.runtime.settings.nats_url, stack.backend)
+        if e.headers["ce-type"] == "deskbridge.v1.ticket.created"
+    ]
+    assert len(events) == count and len({e.headers["ce-id"] for e in events}) == count
+    print(f"\n{count} creates, {retried} retried: {len(made)} tickets, {len(events)} events")
+
+
+async def test_creates_that_hang_after_the_write_past_the_deadline_are_made_once_each(stack):
+    await stack.set_faults(write_hang_rate=0.3, write_hang_ms=1500)
+    count = 300
+    results = await create_all(stack, count, "Hung", in_flight=30, deadline=1.0)
+    await stack.set_faults()
+    made = tickets_titled(stack, "Hung")
+    assert len(made) == count and set(made.values()) == {1}, made.most_common(3)
+    timed_out = sum(1 for _, attempts in results if attempts > 1)
+    assert timed_out > 0  # the fault did strike
+    events = [
+        e
+        for e in await stored_events(stack.runtime.settings.nats_url, stack.backend)
+        if e.headers["ce-type"] == "deskbridge.v1.ticket.created"
+    ]
+    assert len(events) == count
+    print(
+        f"\n{count} creates, {timed_out} timed out first: {len(made)} tickets, {len(events)} events"
+    )
