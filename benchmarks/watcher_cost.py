@@ -1,6 +1,8 @@
 """W1: what one watcher poll cycle costs the vendor, counted by the vendor (the sandbox's
 request log), among 100,000 tickets: a cycle after 100 changes, a cycle with no change, and
-the one-off baseline of the first start.
+the one-off baseline of the first start. The budget of a cycle with changes is pages of what
+`incidents.last.hour` reports (the 100, plus seeded requests last changed within the hour)
+plus one call for their comments.
 
 The watcher runs in this process on an embedded nats-server, watching tickets only, with a
 poll interval long enough that every measured cycle is one this harness starts
@@ -73,14 +75,23 @@ async def w1_poll_cost(smoke: bool) -> dict:
             for identifier in chosen:
                 answer = await vendor.put("incident", data={"id": identifier, "title": "W1"})
                 answer.raise_for_status()
+        # what incidents.last.hour reports: these 100, and seeded requests last changed
+        # less than an hour ago
+        hour_ago = time.time() - 3600
+        in_last_hour = sum(
+            1
+            for r in sandbox.app.state.sandbox.state.requests.values()
+            if r["last_update"] >= hour_ago
+        )
         before = _api_calls(sandbox)
         busy = await watcher.cycle(source)
         busy_calls = _api_calls(sandbox) - before
-        pages = -(-CHANGED // LIMIT)
+        pages = -(-in_last_hour // LIMIT)
         return {
             "w1_tickets": tickets,
             "w1_changed_cycle_calls": busy_calls,
             "w1_changed_cycle_budget": pages + 1,
+            "w1_changed_in_last_hour": in_last_hour,
             "w1_changed_cycle_published": busy.published,
             "w1_idle_cycle_calls": idle_calls,
             "w1_idle_cycle_published": idle.published,

@@ -54,6 +54,7 @@ import structlog
 from google.protobuf.message import Message
 from nats.js import api
 
+from deskbridge.events.claimcheck import payload_of
 from deskbridge.events.envelope import MSG_ID_HEADER, parse_time, split_type
 from deskbridge.events.payloads import MessageTypes, UndecodableEvent, decode_payload
 
@@ -308,6 +309,7 @@ async def _receive(
         await received.dead_letter(f"not acknowledged after {policy.max_deliver} deliveries")
         return None
     try:
+        received.data = await payload_of(policy.js, received.headers, received.data)
         received.event = decode_payload(received.type, received.data, message_types)
     except UndecodableEvent as error:
         await received.dead_letter(f"undecodable: {error}")

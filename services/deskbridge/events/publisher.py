@@ -12,7 +12,9 @@ Order per resource is kept: publishes of one resource name are serialized, and w
 outbox holds anything, new events are appended behind it. A background task (`start()`)
 drains the outbox oldest-first whenever the client is connected (woken on reconnect and on a
 periodic tick) and deletes each file only after its ack. An event NATS refuses for good
-(payload too large, invalid subject) is counted as "failed" and kept in `<outbox>/failed/`.
+(an invalid subject) is counted as "failed", logged at error level and kept in
+`<outbox>/failed/`. Payloads too large for a NATS message travel by claim-check
+(`events/claimcheck.py`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import nats.js.errors
 import structlog
 from prometheus_client import Counter, Histogram
 
+from deskbridge.events.claimcheck import check_in, fits
 from deskbridge.events.envelope import ChangeEvent
 from deskbridge.events.outbox import Outbox, OutboxEntry
 from deskbridge.events.stream import StreamSettings, ensure_streams
@@ -211,8 +214,12 @@ class EventPublisher:
         self, subject: str, headers: dict[str, str], payload: bytes, ack_wait: float | None = None
     ) -> PublishOutcome:
         started = time.perf_counter()
+        headers = dict(headers)
+        if not fits(self._nc, payload):  # too big for a message: claim-check it
+            headers = await check_in(self._js, headers, payload)
+            payload = b""
         ack = await self._js.publish(
-            subject, payload, timeout=ack_wait or self._ack_timeout, headers=dict(headers)
+            subject, payload, timeout=ack_wait or self._ack_timeout, headers=headers
         )
         PUBLISH_LATENCY.observe(time.perf_counter() - started)
         return PublishOutcome.DUPLICATE if ack.duplicate else PublishOutcome.PUBLISHED

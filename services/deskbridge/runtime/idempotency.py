@@ -40,6 +40,7 @@ from deskbridge.runtime.outcomes import may_have_written
 
 log = structlog.get_logger(__name__)
 _POLL_SECONDS = 0.02
+MAX_KEPT_RESPONSE = 512 * 1024  # bytes; larger responses are read back by a retry
 PENDING, UNKNOWN, DONE = "pending", "unknown", "done"
 
 
@@ -60,12 +61,15 @@ class Claim:
     since: float  # epoch seconds the first attempt started: the vendor's write is after it
     touched: float  # epoch seconds of the owner's last sign of life
     remote_id: str | None = None  # the vendor's id, once a write returned it
+    reread: bool = False  # done, but the response was too large to keep: read it back
 
     def encode(self, payload: bytes = b"") -> bytes:
         meta = {"state": self.state, "digest": self.digest, "since": self.since}
         meta["touched"] = self.touched
         if self.remote_id is not None:
             meta["remote_id"] = self.remote_id
+        if self.reread:
+            meta["reread"] = True
         return orjson.dumps(meta) + b"\n" + payload
 
     @classmethod
@@ -79,6 +83,7 @@ class Claim:
                 float(meta["since"]),
                 float(meta["touched"]),
                 meta.get("remote_id"),
+                bool(meta.get("reread")),
             )
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
@@ -153,8 +158,10 @@ class IdempotencyStore:
                 if found is None:
                     continue  # released meanwhile: claim it ourselves
                 claim, payload, revision = found
-                if claim.state == DONE:
+                if claim.state == DONE and not claim.reread:
                     return response_type.FromString(payload)
+                if claim.state == DONE:
+                    return await self._read_back(claim, reconcile)
                 taken = replace(claim, state=PENDING, touched=time.time())
                 try:
                     await _kv_call(self._kv.update(key, taken.encode(), last=revision))
@@ -210,8 +217,24 @@ class IdempotencyStore:
             _journal.reset(token)
         # The vendor has created it: from here on, never fall back to creating again.
         done = replace(claim, state=DONE, remote_id=written[-1] if written else claim.remote_id)
-        await _quietly(self._kv.put(key, done.encode(response.SerializeToString())))
+        body = response.SerializeToString()
+        if len(body) > MAX_KEPT_RESPONSE:  # a KV value is one NATS message
+            done, body = replace(done, reread=True), b""
+        await _quietly(self._kv.put(key, done.encode(body)))
         return response
+
+    async def _read_back(self, claim: Claim, reconcile: Reconciler | None) -> Message:
+        """A done create whose response was too large to keep: read it from the vendor."""
+        found = await reconcile(claim) if reconcile is not None else None
+        if found is None:
+            raise ApiError(
+                grpc.StatusCode.ABORTED,
+                "this request_id already created its resource; its response was too large to "
+                "keep, read the resource itself",
+                reason="RESPONSE_NOT_KEPT",
+                may_have_written=True,
+            )
+        return found
 
     async def _wait_for(
         self, key: str, digest: str, deadline: float
@@ -268,10 +291,13 @@ class _KvUnavailable(Exception):
 
 
 async def _quietly(awaitable) -> None:
+    """A claim write that must not fail the call it guards (the vendor may have written)."""
     try:
         await _kv_call(awaitable)
     except _KvUnavailable:
         log.warning("idempotency_store_write_failed")
+    except Exception as error:
+        log.error("idempotency_store_write_refused", error=f"{type(error).__name__}: {error}")
 
 
 async def _kv_call(awaitable):

@@ -8,8 +8,11 @@ import asyncio
 from collections import Counter
 
 import grpc
+import nats
 from e2e_events import stored_events
 
+from deskbridge.events.claimcheck import PAYLOAD_HEADER, payload_of
+from deskbridge.events.payloads import decode_payload
 from deskbridge.v1 import tickets_pb2 as t
 
 RETRYABLE = {
@@ -120,3 +123,41 @@ async def test_creates_that_hang_after_the_write_past_the_deadline_are_made_once
     print(
         f"\n{count} creates, {timed_out} timed out first: {len(made)} tickets, {len(events)} events"
     )
+
+
+async def test_a_2_mb_ticket_and_a_2_mb_comment_are_written_once_with_their_events(stack):
+    await stack.control.delete("/_sandbox/requests")
+    big = "<p>" + "log line 0123456789 " * 100_000 + "</p>"  # about 2 MB
+    request = new_ticket(stack, "Huge description", "huge-1")
+    request.ticket.description = big
+    ticket, _ = await create_until_answered(stack, request, deadline=30)
+    again, _ = await create_until_answered(stack, request, deadline=30)  # a retry reads it back
+    assert again.name == ticket.name and len(again.description) == len(big)
+    comment = t.CreateCommentRequest(
+        parent=ticket.name,
+        request_id="huge-comment-1",
+        comment=t.Comment(body=big, author=stack.name("users", 3)),
+    )
+    made = (await stack.tickets.CreateComment(comment, timeout=30)).comment
+    assert len(made.body) == len(big)
+    writes = Counter(
+        (e["key"], e["method"]) for e in await stack.sandbox_log() if e["method"] == "POST"
+    )
+    assert writes == {("incident", "POST"): 1, ("incident.comment", "POST"): 1}
+    nc = await nats.connect(stack.runtime.settings.nats_url)
+    try:
+        js = nc.jetstream()
+        events = await stored_events(stack.runtime.settings.nats_url, stack.backend)
+        mine = {e.headers["ce-subject"]: e for e in events}
+        assert {ticket.name, made.name} <= set(mine)
+        for name in (ticket.name, made.name):
+            event = mine[name]
+            assert event.headers[PAYLOAD_HEADER]  # claim-checked: the stub is on the stream
+            data = await payload_of(js, event.headers, event.data)
+            decoded = decode_payload(event.headers["ce-type"], data)
+            body = decoded.ticket.description if name == ticket.name else decoded.comment.body
+            assert body == big
+    finally:
+        await nc.close()
+    failed = stack.runtime.settings.effective_outbox_dir / "failed"
+    assert not failed.exists() or not any(failed.iterdir())
