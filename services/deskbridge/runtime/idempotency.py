@@ -127,6 +127,7 @@ class IdempotencyStore:
         self._local_ttl = local_ttl
         self._takeover = takeover_seconds
         self._local: dict[str, asyncio.Future[bytes]] = {}
+        self._unsaved: dict[str, bytes] = {}  # claim values decided while KV was away
 
     async def run(
         self,
@@ -139,10 +140,31 @@ class IdempotencyStore:
         digest = request_digest(request)
         if self._kv is not None:
             try:
+                await self._flush()
                 return await self._run_shared(key, digest, produce, response_type, reconcile)
             except _KvUnavailable:
                 log.warning("idempotency_store_unavailable_using_local", key=key[:12])
-        return await self._run_local(key + digest.decode(), produce, response_type)
+        return await self._run_local(key, digest, produce, response_type)
+
+    async def _save(self, key: str, value: bytes) -> None:
+        """Write a claim; while KV is away keep it to write when it is back (`_flush`)."""
+        try:
+            await _kv_call(self._kv.put(key, value))
+            self._unsaved.pop(key, None)
+        except _KvUnavailable:
+            self._unsaved[key] = value
+            log.warning("idempotency_claim_kept_for_later", key=key[:12])
+        except Exception as error:  # e.g. refused by the server: must not fail the call
+            log.error("idempotency_store_write_refused", error=f"{type(error).__name__}: {error}")
+
+    async def _flush(self) -> None:
+        """Write what was decided while KV was away: the outcome known here wins over a
+        `pending` or `unknown` left in KV."""
+        for key in list(self._unsaved):
+            value = self._unsaved.get(key)
+            if value is not None:
+                await _kv_call(self._kv.put(key, value))
+                self._unsaved.pop(key, None)
 
     async def _run_shared(self, key, digest, produce, response_type, reconcile) -> Message:
         from nats.js.errors import KeyWrongLastSequenceError
@@ -154,19 +176,29 @@ class IdempotencyStore:
             try:
                 await _kv_call(self._kv.create(key, fresh.encode()))
             except KeyWrongLastSequenceError:
-                found = await self._wait_for(key, digest.decode(), deadline)
-                if found is None:
-                    continue  # released meanwhile: claim it ourselves
-                claim, payload, revision = found
-                if claim.state == DONE and not claim.reread:
-                    return response_type.FromString(payload)
-                if claim.state == DONE:
-                    return await self._read_back(claim, reconcile)
-                taken = replace(claim, state=PENDING, touched=time.time())
                 try:
-                    await _kv_call(self._kv.update(key, taken.encode(), last=revision))
-                except KeyWrongLastSequenceError:
-                    continue  # another retry took it over first
+                    found = await self._wait_for(key, digest.decode(), deadline)
+                    if found is None:
+                        continue  # released meanwhile: claim it ourselves
+                    claim, payload, revision = found
+                    if claim.state == DONE and not claim.reread:
+                        return response_type.FromString(payload)
+                    if claim.state == DONE:
+                        return await self._read_back(claim, reconcile)
+                    taken = replace(claim, state=PENDING, touched=time.time())
+                    try:
+                        await _kv_call(self._kv.update(key, taken.encode(), last=revision))
+                    except KeyWrongLastSequenceError:
+                        continue  # another retry took it over first
+                except _KvUnavailable as error:
+                    # The claim exists: creating from this process's memory could duplicate it.
+                    raise ApiError(
+                        grpc.StatusCode.UNAVAILABLE,
+                        "this request_id has a create in progress or to be checked, and the "
+                        "claim store is unreachable; retry",
+                        reason="CLAIM_STORE_UNAVAILABLE",
+                        may_have_written=False,
+                    ) from error
                 log.info("idempotency_takeover", key=key[:12], previous=claim.state)
                 return await self._attempt(key, taken, produce, reconcile, takeover=True)
             return await self._attempt(key, fresh, produce, reconcile, takeover=False)
@@ -180,7 +212,7 @@ class IdempotencyStore:
         async def journal(remote_id: str) -> None:
             written.append(remote_id)
             noted = replace(claim, remote_id=remote_id, touched=time.time())
-            await _quietly(self._kv.put(key, noted.encode()))
+            await self._save(key, noted.encode())
 
         token = _journal.set(journal)
         try:
@@ -205,7 +237,7 @@ class IdempotencyStore:
                 await _quietly(self._kv.delete(key))  # certainly not written: retry freely
             else:
                 left = replace(claim, state=UNKNOWN, remote_id=remote_id, touched=time.time())
-                await _quietly(self._kv.put(key, left.encode()))
+                await self._save(key, left.encode())
                 log.warning(
                     "idempotency_outcome_unknown",
                     key=key[:12],
@@ -220,7 +252,7 @@ class IdempotencyStore:
         body = response.SerializeToString()
         if len(body) > MAX_KEPT_RESPONSE:  # a KV value is one NATS message
             done, body = replace(done, reread=True), b""
-        await _quietly(self._kv.put(key, done.encode(body)))
+        await self._save(key, done.encode(body))
         return response
 
     async def _read_back(self, claim: Claim, reconcile: Reconciler | None) -> Message:
@@ -268,21 +300,33 @@ class IdempotencyStore:
             reason="REQUEST_IN_PROGRESS",
         )
 
-    async def _run_local(self, key, produce, response_type) -> Message:
-        existing = self._local.get(key)
+    async def _run_local(self, key, digest, produce, response_type) -> Message:
+        """This process's guarantee while KV is away; what it decides goes to KV later."""
+        local_key = key + digest.decode()
+        existing = self._local.get(local_key)
         if existing is not None:
             return response_type.FromString(await asyncio.shield(existing))
         future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        self._local[key] = future
+        self._local[local_key] = future
+        started = time.time()
         try:
             response = await produce()
         except BaseException as error:
-            self._local.pop(key, None)
+            self._local.pop(local_key, None)
             future.set_exception(error)
             future.exception()  # mark retrieved: waiters re-raise it themselves
+            if self._kv is not None and may_have_written(error):
+                claim = Claim(UNKNOWN, digest.decode(), started, time.time())
+                self._unsaved[key] = claim.encode()
             raise
-        future.set_result(response.SerializeToString())
-        asyncio.get_running_loop().call_later(self._local_ttl, self._local.pop, key, None)
+        body = response.SerializeToString()
+        future.set_result(body)
+        asyncio.get_running_loop().call_later(self._local_ttl, self._local.pop, local_key, None)
+        if self._kv is not None:
+            done = Claim(DONE, digest.decode(), started, time.time())
+            if len(body) > MAX_KEPT_RESPONSE:
+                done, body = replace(done, reread=True), b""
+            self._unsaved[key] = done.encode(body)
         return response
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
 
 import grpc
@@ -29,7 +30,7 @@ def new_ticket(watched, request_id: str) -> t.CreateTicketRequest:
         parent=f"backends/{watched.backend}",
         request_id=request_id,
         ticket=t.Ticket(
-            title="Written, then the process died",
+            title=f"Written, then the process died ({request_id})",
             requester=watched.name("users", 101),
             creator=watched.name("users", 101),
             category=watched.name("ticketCategories", 1),
@@ -161,3 +162,54 @@ async def test_the_standby_takes_over_a_killed_watcher_and_a_restart_resumes(tmp
         for watcher in watchers:
             await watcher.reap()
         await sandbox.stop()
+
+
+async def test_sigterm_with_a_short_grace_under_a_slow_vendor_loses_no_change(
+    tmp_path, nats_server
+):
+    async with open_watched(tmp_path, nats_server.url, SandboxConfig(request_count=30)) as watched:
+        config = write_config(
+            tmp_path / "serve.toml", watched.backend, watched.sandbox.url, POLL, SECRET
+        )
+        service = await spawn(
+            tmp_path,
+            config,
+            watched.nats_url,
+            ["serve", "tickets"],
+            DESKBRIDGE_SHUTDOWN_GRACE_SECONDS="1",
+        )
+        channel = grpc.aio.insecure_channel(service.address)
+        before = set(watched.state.requests)
+        try:
+            await asyncio.wait_for(channel.channel_ready(), 30)
+            await watched.control.put("/_sandbox/faults", json={"latency_ms": 1500})
+            stub = tickets_pb2_grpc.TicketServiceStub(channel)
+            calls = [
+                asyncio.ensure_future(stub.CreateTicket(new_ticket(watched, f"sigterm-{n}")))
+                for n in range(20)
+            ]
+            await asyncio.sleep(1.0)  # every create is at the vendor, none answered yet
+            service.process.send_signal(signal.SIGTERM)
+            outcomes = await asyncio.gather(*calls, return_exceptions=True)
+            assert await asyncio.wait_for(service.process.wait(), 30) == 0
+        finally:
+            await channel.close()
+            await service.reap()
+        await watched.control.put("/_sandbox/faults", json={})
+        made = sorted(set(watched.state.requests) - before)
+        answered = sum(1 for o in outcomes if not isinstance(o, BaseException))
+        assert made, "the vendor wrote nothing: the test did not exercise the window"
+        names = {watched.name("tickets", i) for i in made}
+
+        def all_created(events) -> bool:
+            return names <= {e.headers["ce-subject"] for e in of(events, CREATED)}
+
+        events = await watched.wait_for(all_created, timeout=15)
+        await asyncio.sleep(4 * POLL)
+        events = await watched.events()
+        created = [e for e in of(events, CREATED) if e.headers["ce-subject"] in names]
+        print(
+            f"\nSIGTERM, 1 s grace, 1.5 s vendor: {len(made)} written, {answered} answered, "
+            f"{len(created)} created events"
+        )
+        assert sorted(e.headers["ce-subject"] for e in created) == sorted(names)

@@ -5,15 +5,24 @@ their request_id until they get an answer, as AIP-155 tells them to."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from collections import Counter
+from types import SimpleNamespace
 
 import grpc
 import nats
 from e2e_events import stored_events
+from e2e_support import settings_for
 
 from deskbridge.events.claimcheck import PAYLOAD_HEADER, payload_of
 from deskbridge.events.payloads import decode_payload
+from deskbridge.runtime.nats import EmbeddedNats
+from deskbridge.runtime.settings import BackendConfig, Secret
+from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
+from deskbridge.suite import start_runtime
 from deskbridge.v1 import tickets_pb2 as t
+from deskbridge.v1 import tickets_pb2_grpc
 
 RETRYABLE = {
     grpc.StatusCode.UNAVAILABLE,
@@ -21,6 +30,12 @@ RETRYABLE = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.ABORTED,
 }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def new_ticket(stack, title: str, request_id: str) -> t.CreateTicketRequest:
@@ -161,3 +176,70 @@ async def test_a_2_mb_ticket_and_a_2_mb_comment_are_written_once_with_their_even
         await nc.close()
     failed = stack.runtime.settings.effective_outbox_dir / "failed"
     assert not failed.exists() or not any(failed.iterdir())
+
+
+async def test_creates_across_a_nats_restart_then_all_resent_are_made_once_each(tmp_path):
+    port = free_port()
+    server = EmbeddedNats(tmp_path / "nats", port=port)
+    await server.start()
+    sandbox = await start_sandbox(SandboxConfig(request_count=40, seed=3))
+    config = BackendConfig(
+        name="restart",
+        vendor="invgate",
+        base_url=sandbox.url,
+        credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
+    )
+    runtime = await start_runtime(settings_for(tmp_path, config, nats_url=server.url), ["tickets"])
+    channel = grpc.aio.insecure_channel(runtime.address)
+    stack = SimpleNamespace(
+        parent="backends/restart",
+        name=lambda collection, identifier: f"backends/restart/{collection}/{identifier}",
+        tickets=tickets_pb2_grpc.TicketServiceStub(channel),
+        state=sandbox.app.state.sandbox.state,
+    )
+    count, gate, done = 1200, asyncio.Semaphore(24), []
+    quarter, half = asyncio.Event(), asyncio.Event()
+
+    async def once(n: int) -> None:
+        async with gate:
+            request = new_ticket(stack, f"Restart {n}", f"restart-{n}")
+            with contextlib.suppress(grpc.aio.AioRpcError):
+                await stack.tickets.CreateTicket(request, timeout=10)
+            done.append(n)
+            if len(done) >= count // 4:
+                quarter.set()
+            if len(done) >= count // 2:
+                half.set()
+
+    async def restart_nats() -> None:
+        await quarter.wait()
+        await server.stop()  # a quarter of the creates made, the next quarter without NATS
+        await half.wait()
+        await server.start()
+
+    try:
+        await asyncio.gather(restart_nats(), *(once(n) for n in range(count)))
+        codes: Counter = Counter()
+
+        async def resend(n: int) -> None:
+            async with gate:
+                request = new_ticket(stack, f"Restart {n}", f"restart-{n}")
+                for _ in range(100):
+                    try:
+                        await stack.tickets.CreateTicket(request, timeout=10)
+                        codes["OK"] += 1
+                        return
+                    except grpc.aio.AioRpcError as error:
+                        codes[error.code().name] += 1
+                        await asyncio.sleep(0.1)
+
+        await asyncio.gather(*(resend(n) for n in range(count)))
+        made = tickets_titled(stack, "Restart")
+        print(f"\n{count} creates across a NATS restart, all re-sent: {len(made)} tickets, {codes}")
+        assert codes["OK"] == count and not codes["ABORTED"], codes
+        assert len(made) == count and set(made.values()) == {1}, made.most_common(3)
+    finally:
+        await channel.close()
+        await runtime.stop()
+        await sandbox.stop()
+        await server.stop()
