@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import replace
 
 import grpc
@@ -36,3 +37,10 @@ async def support_by_rpc(stack, service: str) -> dict[str, int]:
         for op in backend.operations
         if op.method.startswith(prefix)
     }
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now (for processes that need a fixed one)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -26,6 +26,7 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 from nats.js import api
 
+from deskbridge.events.claimcheck import payload_of
 from deskbridge.events.envelope import MSG_ID_HEADER, REVISION_HEADER, parse_time
 from deskbridge.events.payloads import MessageTypes, UndecodableEvent, decode_payload
 
@@ -188,7 +189,9 @@ async def _tail_ordered(js, subject, from_start, since, stream, show) -> None:
                 continue
             if not msg.data and msg.headers and "Status" in msg.headers:
                 continue  # heartbeat / flow control
-            if show(msg.subject, dict(msg.headers or {}), msg.data, _stream_seq(msg)):
+            headers = dict(msg.headers or {})
+            data = await payload_of(js, headers, msg.data)  # a claim-checked event's payload
+            if show(msg.subject, headers, data, _stream_seq(msg)):
                 return
     finally:
         with contextlib.suppress(Exception):

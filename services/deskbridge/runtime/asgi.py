@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import uvicorn
 
+GRACEFUL_SECONDS = 2.0  # open keep-alive connections are closed after this at stop
+
 
 @dataclass
 class RunningServer:
@@ -20,8 +22,13 @@ class RunningServer:
     task: asyncio.Task
 
     async def stop(self) -> None:
+        """Stop accepting, let open requests finish (up to the graceful timeout), then close."""
         self.server.should_exit = True
-        await self.task
+        try:
+            await asyncio.wait_for(asyncio.shield(self.task), GRACEFUL_SECONDS + 5)
+        except TimeoutError:  # a connection that never goes idle must not hang shutdown
+            self.server.force_exit = True
+            await self.task
 
 
 async def start_asgi(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
@@ -40,6 +47,7 @@ async def start_asgi(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningS
         loop="none",
         http="auto",
         backlog=2048,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
 
 import grpc
+from e2e_support import free_port
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -23,12 +23,6 @@ SERVICES = [
     "deskbridge.v1.ApprovalService",
     "deskbridge.v1.BackendService",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def wait_serving(address: str, deadline: float) -> None:

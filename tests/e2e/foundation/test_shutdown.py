@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 import threading
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from e2e_support import free_port
 
 from deskbridge.v1 import tickets_pb2, tickets_pb2_grpc
 
@@ -35,12 +35,6 @@ class SlowInvGate(BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

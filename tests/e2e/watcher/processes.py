@@ -12,15 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nats
+from e2e_support import free_port
 
 from deskbridge.watcher.lease import read_lease
 from deskbridge.watcher.state import WATCHER_BUCKET
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_config(path: Path, backend: str, sandbox_url: str, interval: float, secret: str) -> Path:

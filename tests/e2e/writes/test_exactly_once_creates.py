@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections import Counter
 from types import SimpleNamespace
 
 import grpc
 import nats
 from e2e_events import stored_events
-from e2e_support import settings_for
+from e2e_support import free_port, settings_for
 
 from deskbridge.events.claimcheck import PAYLOAD_HEADER, payload_of
 from deskbridge.events.payloads import decode_payload
@@ -30,12 +29,6 @@ RETRYABLE = {
     grpc.StatusCode.RESOURCE_EXHAUSTED,
     grpc.StatusCode.ABORTED,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def new_ticket(stack, title: str, request_id: str) -> t.CreateTicketRequest:
