@@ -12,9 +12,10 @@ Order per resource is kept: publishes of one resource name are serialized, and w
 outbox holds anything, new events are appended behind it. A background task (`start()`)
 drains the outbox oldest-first whenever the client is connected (woken on reconnect and on a
 periodic tick) and deletes each file only after its ack. An event NATS refuses for good
-(an invalid subject) is counted as "failed", logged at error level and kept in
-`<outbox>/failed/`. Payloads too large for a NATS message travel by claim-check
-(`events/claimcheck.py`).
+(an invalid subject, a bad header) is counted as "failed", logged at error level and
+published to the dead-letter stream (`deskbridge-dlq.<subject>`, the reason in
+`deskbridge-dlq-reason`); only what that refuses too is kept in `<outbox>/failed/`.
+Payloads too large for a NATS message travel by claim-check (`events/claimcheck.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import structlog
 from prometheus_client import Counter, Histogram
 
 from deskbridge.events.claimcheck import check_in, fits
+from deskbridge.events.consumer import DLQ_REASON, DLQ_STREAM
 from deskbridge.events.envelope import ChangeEvent
 from deskbridge.events.outbox import Outbox, OutboxEntry
 from deskbridge.events.stream import StreamSettings, ensure_streams
@@ -48,6 +50,13 @@ DRAINED = Counter(
     "Events published from the outbox, by resource kind and outcome",
     ["resource", "outcome"],
 )
+DEAD_LETTERED = Counter(
+    "deskbridge_events_dead_lettered",
+    "Events the stream refused for good, published to the dead-letter stream instead",
+    ["resource"],
+)
+EVENTS_STREAM = StreamSettings().name
+DEAD_LETTER_PREFIX = "deskbridge-dlq"
 PUBLISH_LATENCY = Histogram(
     "deskbridge_event_publish_seconds",
     "JetStream publish round trip (publish to ack) of successful publishes",
@@ -203,7 +212,7 @@ class EventPublisher:
                     )
                 except Exception as failure:
                     if _is_permanent(failure):
-                        return self._fail(event, headers, failure)
+                        return await self._fail(event, headers, failure)
                     error = failure
                     continue
                 EVENTS.labels(event.resource, outcome.value).inc()
@@ -236,9 +245,11 @@ class EventPublisher:
         self._wake.set()
         return PublishOutcome.QUEUED
 
-    def _fail(self, event: ChangeEvent, headers, error: BaseException) -> PublishOutcome:
-        path = self.outbox.store_failed(event.subject, headers, event.payload, _describe(error))
+    async def _fail(self, event: ChangeEvent, headers, error: BaseException) -> PublishOutcome:
         EVENTS.labels(event.resource, PublishOutcome.FAILED.value).inc()
+        if await self._dead_letter(event.subject, headers, event.payload, _describe(error)):
+            return PublishOutcome.FAILED
+        path = self.outbox.store_failed(event.subject, headers, event.payload, _describe(error))
         log.error(
             "event_publish_refused",
             ce_id=event.ce_id,
@@ -247,6 +258,25 @@ class EventPublisher:
             kept=str(path),
         )
         return PublishOutcome.FAILED
+
+    async def _dead_letter(
+        self, subject: str, headers: dict[str, str], payload: bytes, reason: str
+    ) -> bool:
+        """The rule for an event the stream refuses for good: to the dead-letter stream
+        (`deskbridge-dlq.<subject>`, reason in a header); False when that is refused too."""
+        target = f"{DEAD_LETTER_PREFIX}.{subject}"
+        kept = {k: v for k, v in headers.items() if not k.startswith("Nats-Expected")}
+        letter = {**kept, DLQ_REASON: reason[:1000], DLQ_STREAM: EVENTS_STREAM}
+        try:
+            if not fits(self._nc, payload):
+                letter, payload = await check_in(self._js, letter, payload), b""
+            await self._js.publish(target, payload, timeout=self._ack_timeout, headers=letter)
+        except Exception as refused:
+            log.error("dead_letter_publish_failed", subject=target, error=_describe(refused))
+            return False
+        DEAD_LETTERED.labels(_resource_of(subject)).inc()
+        log.error("event_dead_lettered", subject=target, ce_id=headers.get("ce-id"), reason=reason)
+        return True
 
     # ------------------------------------------------------------------ drain
 
@@ -274,7 +304,13 @@ class EventPublisher:
             outcome = await self._publish_once(entry.subject, entry.headers, entry.payload)
         except Exception as error:
             if _is_permanent(error):
-                self.outbox.quarantine(entry.sequence, _describe(error))
+                reason = _describe(error)
+                if await self._dead_letter(
+                    entry.subject, dict(entry.headers), entry.payload, reason
+                ):
+                    self.outbox.remove(entry.sequence)
+                else:
+                    self.outbox.quarantine(entry.sequence, reason)
                 DRAINED.labels(resource, PublishOutcome.FAILED.value).inc()
                 return True
             self._note_drain_error(error)

@@ -13,7 +13,7 @@ import pytest
 from events_support import eventually, stored_count, ticket_change, ticket_message
 
 from deskbridge.events.consumer import ReceivedEvent, consume
-from deskbridge.events.envelope import build_change_event
+from deskbridge.events.envelope import ChangeEvent, build_change_event
 from deskbridge.events.outbox import Outbox
 from deskbridge.events.publisher import EventPublisher, PublishOutcome
 from deskbridge.events.tail import tail
@@ -288,3 +288,31 @@ async def test_tail_prints_events(nats_server, nc, backend, tmp_path):
     await nc.jetstream().publish(later.subject, later.payload, headers=later.headers())
     assert await asyncio.wait_for(waiting, 10) == 1
     assert later.ce_id in out.getvalue() and event.ce_id not in out.getvalue()
+
+
+@dataclasses.dataclass(frozen=True)
+class RefusedByTheStream(ChangeEvent):
+    """An event JetStream refuses for good (its expectation names another stream)."""
+
+    def headers(self) -> dict[str, str]:
+        return {**super().headers(), "Nats-Expected-Stream": "NOT_DESKBRIDGE_EVENTS"}
+
+
+async def test_an_event_the_stream_refuses_for_good_is_dead_lettered_not_left_on_disk(
+    nc, backend, tmp_path
+):
+    publisher = EventPublisher(nc, Outbox(tmp_path / "outbox"))
+    change = ticket_change(backend, 1, 1)
+    refused = RefusedByTheStream(
+        **{f.name: getattr(change, f.name) for f in dataclasses.fields(change)}
+    )
+    assert await publisher.publish(refused) == PublishOutcome.FAILED
+    js = nc.jetstream()
+    subject = f"deskbridge-dlq.{refused.subject}"
+    sub = await js.pull_subscribe(subject, stream="DESKBRIDGE_DEADLETTER")
+    (letter,) = await sub.fetch(1, timeout=5)
+    assert letter.headers["ce-id"] == refused.ce_id
+    assert "expected stream" in letter.headers["deskbridge-dlq-reason"].lower()
+    assert letter.data == refused.payload
+    failed = tmp_path / "outbox" / "failed"
+    assert not failed.exists() or not any(failed.iterdir())
