@@ -64,7 +64,9 @@ async def test_a_change_whose_service_died_before_publishing_reaches_the_stream_
         before = set(watched.state.requests)
         try:
             stub = tickets_pb2_grpc.TicketServiceStub(channel)
-            call = asyncio.ensure_future(stub.CreateTicket(new_ticket(watched, "killed-1")))
+            call = asyncio.ensure_future(
+                stub.CreateTicket(new_ticket(watched, "killed-1"), timeout=90)
+            )
             while not set(watched.state.requests) - before:  # noqa: ASYNC110 - the vendor's
                 await asyncio.sleep(0.01)  # state has no event to wait on
             service.kill()
@@ -94,7 +96,7 @@ async def test_an_api_change_the_watcher_published_first_is_not_published_twice(
         service, channel = await served(tmp_path, watched, delay=6 * POLL)
         try:
             stub = tickets_pb2_grpc.TicketServiceStub(channel)
-            created = (await stub.CreateTicket(new_ticket(watched, "slow-1"))).ticket
+            created = (await stub.CreateTicket(new_ticket(watched, "slow-1"), timeout=30)).ticket
         finally:
             await channel.close()
             await service.reap()
@@ -185,7 +187,9 @@ async def test_sigterm_with_a_short_grace_under_a_slow_vendor_loses_no_change(
             await watched.control.put("/_sandbox/faults", json={"latency_ms": 1500})
             stub = tickets_pb2_grpc.TicketServiceStub(channel)
             calls = [
-                asyncio.ensure_future(stub.CreateTicket(new_ticket(watched, f"sigterm-{n}")))
+                asyncio.ensure_future(
+                    stub.CreateTicket(new_ticket(watched, f"sigterm-{n}"), timeout=30)
+                )
                 for n in range(20)
             ]
             await asyncio.sleep(1.0)  # every create is at the vendor, none answered yet
