@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import grpc
 import nats
+import pytest
 from e2e_events import stored_events
 from e2e_support import free_port, settings_for
 
@@ -20,6 +21,7 @@ from deskbridge.runtime.nats import EmbeddedNats
 from deskbridge.runtime.settings import BackendConfig, Secret
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 from deskbridge.suite import start_runtime
+from deskbridge.v1 import identity_pb2 as i
 from deskbridge.v1 import tickets_pb2 as t
 from deskbridge.v1 import tickets_pb2_grpc
 
@@ -236,3 +238,20 @@ async def test_creates_across_a_nats_restart_then_all_resent_are_made_once_each(
         await runtime.stop()
         await sandbox.stop()
         await server.stop()
+
+
+async def test_a_group_whose_read_back_failed_is_returned_by_the_retry_without_a_second_post(
+    stack,
+):
+    await stack.control.delete("/_sandbox/requests")
+    await stack.set_faults(fail_next=[{"key": "groups", "method": "GET", "count": 3}])
+    request = i.CreateGroupRequest(
+        parent=stack.parent, request_id="group-read-back", group=i.Group(display_name="Night")
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as first:
+        await stack.identity.CreateGroup(request, timeout=10)
+    assert first.value.code() == grpc.StatusCode.UNAVAILABLE
+    group = (await stack.identity.CreateGroup(request, timeout=10)).group
+    assert group.display_name == "Night"
+    log = await stack.sandbox_log()
+    assert [e["method"] for e in log if e["key"] == "groups"].count("POST") == 1

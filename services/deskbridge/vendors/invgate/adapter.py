@@ -53,7 +53,7 @@ def build_backend(config: BackendConfig) -> Backend:
         close=upstream.aclose,
         capture=changes.capture(config.name, client),
         reconcilers={
-            TICKETS + method: reconcile
-            for method, reconcile in tickets.reconcilers(config.name, client).items()
+            **{TICKETS + k: v for k, v in tickets.reconcilers(config.name, client).items()},
+            **{IDENTITY + k: v for k, v in directory.reconcilers(config.name, client).items()},
         },
     )

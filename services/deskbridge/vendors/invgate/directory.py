@@ -19,8 +19,15 @@ from typing import Any
 import grpc
 from google.protobuf.message import Message
 
-from deskbridge.runtime.backends import Operation
-from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
+from deskbridge.runtime.backends import Operation, Reconcile
+from deskbridge.runtime.errors import (
+    ApiError,
+    FieldViolation,
+    bad_field,
+    invalid_argument,
+    not_found,
+)
+from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.names import ResourcePattern
 from deskbridge.runtime.paging import page_of
 from deskbridge.v1 import common_pb2
@@ -272,8 +279,28 @@ class InvGateDirectory:
                 "UPSTREAM_MALFORMED_RESPONSE",
                 f"InvGate answered POST {owner.endpoint} without the new id",
             )
+        await record_write(str(identifier))  # before the read-back can fail
         name = owner.pattern.format(backend=self.backend, **{owner.key: identifier})
         return await self.fetch(Target(owner, name, identifier))
+
+    def read_back(self, owner: Owner, wrap: Callable[[Message], Message]) -> Reconcile:
+        """A create's reconciler: the recorded id read back. Directory records carry no
+        creation time to match on, so without an id the outcome stays unknown."""
+
+        async def reconcile(request: Message, claim: Claim) -> Message | None:
+            if claim.remote_id is None:
+                raise ApiError(
+                    grpc.StatusCode.ABORTED,
+                    f"an earlier attempt may have created this {owner.endpoint} record and "
+                    "InvGate offers nothing to prove it either way; look it up by name",
+                    reason="OUTCOME_UNKNOWN",
+                    may_have_written=True,
+                )
+            identifier = int(claim.remote_id)
+            name = owner.pattern.format(backend=self.backend, **{owner.key: identifier})
+            return wrap(await self.fetch(Target(owner, name, identifier)))
+
+        return reconcile
 
     # ---------------------------------------------------------------- groups
 
@@ -617,6 +644,18 @@ def descendants(root: int, rows: list[Mapping[str, Any]]) -> list[int]:
         found.append(current)
         pending.extend(children.get(current, []))
     return found
+
+
+def reconcilers(backend: str, client: InvGateClient) -> dict[str, Reconcile]:
+    """Create RPC name → its reconciler (see `InvGateDirectory.read_back`)."""
+    d = InvGateDirectory(backend, client)
+    return {
+        "CreateGroup": d.read_back(GROUP_OWNER, lambda g: pb.CreateGroupResponse(group=g)),
+        "CreateCompany": d.read_back(COMPANY_OWNER, lambda c: pb.CreateCompanyResponse(company=c)),
+        "CreateLocation": d.read_back(
+            LOCATION_OWNER, lambda loc: pb.CreateLocationResponse(location=loc)
+        ),
+    }
 
 
 def operations(backend: str, client: InvGateClient) -> dict[str, Operation]:
