@@ -30,6 +30,7 @@ from deskbridge.events.revisions import RevisionStore, Transition, state_digest
 from deskbridge.runtime.backends import Backend
 from deskbridge.runtime.dispatch import Change
 from deskbridge.runtime.sources import ChangeSource, Observed, Page, WebhookHint
+from deskbridge.runtime.tasks import cancel_and_wait
 from deskbridge.watcher.actions import derive_action
 from deskbridge.watcher.config import WatchConfig
 from deskbridge.watcher.state import KindState, load_state, save_state
@@ -108,9 +109,12 @@ class BackendWatcher:
 
     async def run(self) -> None:
         """Every kind's loop until cancelled (the caller runs this while holding the lease)."""
-        async with asyncio.TaskGroup() as group:
-            for source in self.sources:
-                group.create_task(self._loop(source))
+        loops = [asyncio.create_task(self._loop(source)) for source in self.sources]
+        try:
+            await asyncio.gather(*loops)
+        finally:  # each loop stopped for sure, not only asked to (see cancel_and_wait)
+            for loop in loops:
+                await cancel_and_wait(loop)
 
     async def _loop(self, source: ChangeSource) -> None:
         interval = self.config.interval(source.kind)

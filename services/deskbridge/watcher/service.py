@@ -9,7 +9,6 @@ only a hint, and what it leads to is published through the same snapshot as ever
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from prometheus_client import Gauge
 from deskbridge.events.revisions import RevisionStore
 from deskbridge.runtime.backends import BackendRegistry
 from deskbridge.runtime.settings import Settings
+from deskbridge.runtime.tasks import cancel_and_wait
 from deskbridge.watcher.config import watch_config
 from deskbridge.watcher.lease import Lease
 from deskbridge.watcher.poller import BackendWatcher
@@ -91,23 +91,16 @@ class Watcher:
                 if held and (running is None or running.done()):
                     running = asyncio.create_task(watcher.run(), name=f"poll-{name}")
                 elif not held and running is not None:
-                    running.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await running
+                    await cancel_and_wait(running)
                     running = None
                 await asyncio.sleep(self.lease_seconds / 3)
         finally:
             if running is not None:
-                running.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await running
+                await cancel_and_wait(running)
 
     async def stop(self) -> None:
         for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
         self._tasks.clear()
         for name, lease in self.leases.items():
             await lease.release()
