@@ -380,11 +380,26 @@ def numeric_id(name: str, pattern: ResourcePattern, key: str, field: str) -> int
     return numeric(id_of(name, pattern, key, field), field)
 
 
+MAX_ID_DIGITS = 18  # InvGate ids are database integers; longer is no id at all
+
+
 def numeric(value: str, field: str) -> int:
-    """An id taken from a resource name as InvGate's integer, or INVALID_ARGUMENT."""
-    if not value.isdigit():
-        raise bad_field(field, f"InvGate ids are numbers; {value!r} is not")
+    """An id taken from a resource name as InvGate's integer, or INVALID_ARGUMENT (quoting
+    at most the first 40 characters of what was given)."""
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise bad_field(
+            field, f"InvGate ids are numbers of up to {MAX_ID_DIGITS} digits; {shown!r} is not"
+        )
     return int(value)
+
+
+def enum_id(table: Mapping[int, int], value: int, field: str, enum_name: str) -> int:
+    """InvGate's id for a deskbridge.v1 enum value, or INVALID_ARGUMENT for one it has none
+    for (proto3 enums are open: any number arrives)."""
+    if value not in table:
+        raise bad_field(field, f"{enum_name} {value} is not one InvGate has; use a defined value")
+    return table[value]
 
 
 def rows(value: Any) -> list:

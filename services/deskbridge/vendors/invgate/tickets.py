@@ -110,8 +110,8 @@ class InvGateTickets:
             "category_id": m.numeric_id(
                 t.category, m.CATEGORY, "ticket_category", "ticket.category"
             ),
-            "priority_id": m.PRIORITY_IDS[t.priority],
-            "type_id": m.TYPE_IDS[t.type],
+            "priority_id": m.enum_id(m.PRIORITY_IDS, t.priority, "ticket.priority", "priority"),
+            "type_id": m.enum_id(m.TYPE_IDS, t.type, "ticket.type", "type"),
             "source_id": m.to_int(t.vendor_source.id),
             "location_id": _id(t.location, m.LOCATION, "location") if t.location else None,
             "date": t.occurred_time.seconds or None,

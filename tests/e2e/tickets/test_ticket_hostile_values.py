@@ -1,0 +1,45 @@
+"""Values no InvGate request can carry are the caller's error (INVALID_ARGUMENT with the
+field), never INTERNAL — and the error quotes only a bounded part of what was sent."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from e2e_support import rpc_error
+
+from deskbridge.runtime.errors import details_of
+from deskbridge.v1 import tickets_pb2 as t
+
+
+def ticket(stack, **fields) -> t.Ticket:
+    base = dict(
+        title="Hostile",
+        requester=stack.name("users", 101),
+        creator=stack.name("users", 101),
+        category=stack.name("ticketCategories", 1),
+        priority=t.TICKET_PRIORITY_LOW,
+        type=t.TICKET_TYPE_INCIDENT,
+    )
+    return t.Ticket(**{**base, **fields})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("priority", 99), ("type", 7), ("priority", -(2**31))]
+)
+async def test_an_undefined_enum_number_is_invalid_argument(stack, field, value):
+    before = len(stack.state.requests)
+    request = t.CreateTicketRequest(parent=stack.parent, ticket=ticket(stack, **{field: value}))
+    error = await rpc_error(stack.tickets.CreateTicket(request))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    violations = details_of(error)["BadRequest"].field_violations
+    assert [v.field for v in violations] == [f"ticket.{field}"]
+    assert len(stack.state.requests) == before  # nothing reached the vendor
+
+
+@pytest.mark.parametrize("identifier", ["9" * 5000, "١٢٣", "12345678901234567890"])
+async def test_an_id_no_invgate_can_have_is_invalid_argument_quoted_briefly(stack, identifier):
+    name = f"{stack.parent}/tickets/{identifier}"
+    error = await rpc_error(stack.tickets.GetTicket(t.GetTicketRequest(name=name)))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert len(error.details()) < 300
+    assert details_of(error)["BadRequest"].field_violations[0].field == "name"
