@@ -18,6 +18,10 @@ DOMAIN = "deskbridge"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
 
+# What an error may quote, so that its trailers always fit (see ApiError.__post_init__).
+MAX_MESSAGE, MAX_DETAIL, MAX_VIOLATIONS = 1000, 300, 20
+
+
 @dataclass(frozen=True)
 class FieldViolation:
     """One invalid request field: its path (e.g. `ticket.title`) and what is wrong with it."""
@@ -41,6 +45,9 @@ class ApiError(Exception):
     may_have_written: bool | None = None
 
     def __post_init__(self) -> None:
+        # Trailers have a size limit (8 KB by default on clients): an error that quoted a huge
+        # value would reach the caller as RESOURCE_EXHAUSTED instead of itself.
+        self.message = _cap(self.message, MAX_MESSAGE)
         super().__init__(self.message)
 
     def to_status(self) -> status_pb2.Status:
@@ -48,16 +55,16 @@ class ApiError(Exception):
         info = error_details_pb2.ErrorInfo(
             reason=self.reason,
             domain=DOMAIN,
-            metadata={k: str(v) for k, v in self.metadata.items()},
+            metadata={k: _cap(str(v), MAX_DETAIL) for k, v in self.metadata.items()},
         )
         details = [_pack(info)]
         if self.violations:
             bad = error_details_pb2.BadRequest(
                 field_violations=[
                     error_details_pb2.BadRequest.FieldViolation(
-                        field=v.field, description=v.description
+                        field=_cap(v.field, MAX_DETAIL), description=_cap(v.description, MAX_DETAIL)
                     )
-                    for v in self.violations
+                    for v in self.violations[:MAX_VIOLATIONS]
                 ]
             )
             details.append(_pack(bad))
@@ -69,6 +76,10 @@ class ApiError(Exception):
 
     def trailing_metadata(self) -> tuple[tuple[str, bytes], ...]:
         return ((STATUS_DETAILS_KEY, self.to_status().SerializeToString()),)
+
+
+def _cap(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _pack(message) -> any_pb2.Any:

@@ -43,3 +43,15 @@ async def test_an_id_no_invgate_can_have_is_invalid_argument_quoted_briefly(stac
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert len(error.details()) < 300
     assert details_of(error)["BadRequest"].field_violations[0].field == "name"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["backends/" + "x" * 100_000, "{parent}/tickets/" + "é" * 50_000, "{parent}/" + "q" * 9_000],
+)
+async def test_an_error_about_a_huge_value_still_fits_its_trailers(stack, name):
+    request = t.GetTicketRequest(name=name.format(parent=stack.parent))
+    error = await rpc_error(stack.tickets.GetTicket(request))
+    assert error.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)
+    assert details_of(error)["ErrorInfo"].reason
+    assert len(error.details()) <= 1000
