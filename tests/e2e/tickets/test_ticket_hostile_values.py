@@ -55,3 +55,19 @@ async def test_an_error_about_a_huge_value_still_fits_its_trailers(stack, name):
     assert error.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND)
     assert details_of(error)["ErrorInfo"].reason
     assert len(error.details()) <= 1000
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (400, grpc.StatusCode.INVALID_ARGUMENT),
+        (414, grpc.StatusCode.INVALID_ARGUMENT),
+        (409, grpc.StatusCode.FAILED_PRECONDITION),
+    ],
+)
+async def test_a_vendor_4xx_is_the_callers_error_not_a_retryable_outage(stack, status, code):
+    await stack.set_faults(fail_next=[{"key": "incident", "method": "GET", "status": status}])
+    request = t.GetTicketRequest(name=stack.name("tickets", 1001))
+    error = await rpc_error(stack.tickets.GetTicket(request))
+    assert error.code() == code
+    assert details_of(error)["ErrorInfo"].metadata["vendor_http_status"] == str(status)
