@@ -82,9 +82,15 @@ def change_sink(publisher: Any, revisions: RevisionStore, *, delay: float = 0.0)
         if delay:
             await asyncio.sleep(delay)
         try:
-            transition = await revisions.observe(
-                change.message, request_id=change.request_id, call_started=change.call_started
-            )
+            # A delete is a tombstone (`<seq>.deleted`), the revision the watcher's scan would
+            # give it, so the two paths publish it once; unknown resources are observed.
+            transition = None
+            if change.action == "deleted":
+                transition = await revisions.tombstone(change.message.name)
+            if transition is None:
+                transition = await revisions.observe(
+                    change.message, request_id=change.request_id, call_started=change.call_started
+                )
             outcome = await publish_change(publisher, revisions, change, transition, "api")
         except ValueError:  # a bug in an event rule must not fail a change the vendor made
             log.exception("change_event_not_built", resource=change.resource, action=change.action)

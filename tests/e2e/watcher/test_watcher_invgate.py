@@ -8,7 +8,7 @@ import time
 
 import httpx
 from google.protobuf import field_mask_pb2
-from watch_support import POLL, SECRET, decoded, duplicates, of
+from watch_support import POLL, SECRET, decoded, duplicates, of, summary
 
 from deskbridge.v1 import events_pb2
 from deskbridge.v1 import identity_pb2 as i
@@ -189,6 +189,24 @@ async def test_a_group_deleted_in_the_vendor_is_one_deleted_event(watched):
     assert deleted.group.display_name == "Short-lived"  # as last known
     await asyncio.sleep(3 * POLL)
     assert len(of(await watched.events(), "deskbridge.v1.group.deleted", name)) == 1
+
+
+async def test_a_group_deleted_through_deskbridge_is_one_deleted_event_too(watched):
+    created = (
+        await watched.identity.CreateGroup(
+            i.CreateGroupRequest(
+                parent=f"backends/{watched.backend}", group=i.Group(display_name="Via API")
+            )
+        )
+    ).group
+    await watched.wait_for(lambda es: of(es, "deskbridge.v1.group.created", created.name))
+    await asyncio.sleep(3 * POLL)  # the scans know it now
+    await watched.identity.DeleteGroup(i.DeleteGroupRequest(name=created.name))
+    await asyncio.sleep(4 * POLL)  # later scans miss it: their tombstone is the API's event
+    deleted = of(await watched.events(), "deskbridge.v1.group.deleted", created.name)
+    assert len(deleted) == 1, summary(deleted)
+    assert decoded(deleted[0]).origin == events_pb2.CHANGE_ORIGIN_API
+    assert deleted[0].headers["ce-revision"].endswith(".deleted")
 
 
 async def test_a_failing_scan_publishes_no_tombstones(watched):
