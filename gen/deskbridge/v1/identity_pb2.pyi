@@ -975,8 +975,10 @@ class DeleteInternalNoteRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ..., author: _Optional[str] = ...) -> None: ...
 
 class DeleteInternalNoteResponse(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("note",)
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    note: InternalNote
+    def __init__(self, note: _Optional[_Union[InternalNote, _Mapping]] = ...) -> None: ...
 
 class Contact(_message.Message):
     __slots__ = ("name", "vendor_record", "display_name", "email", "phone", "id_number")

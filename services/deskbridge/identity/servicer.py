@@ -31,6 +31,7 @@ EVENTS = {
     "RemoveObservers": EventRule(CARRIED, "observers_changed"),
     "CreateInternalNote": EventRule("internal_note", "created"),
     "UpdateInternalNote": EventRule("internal_note", "updated", changed_fields=mask_paths),
+    "DeleteInternalNote": EventRule("internal_note", "deleted"),
 }
 
 

@@ -430,8 +430,15 @@ async def test_internal_notes_create_list_update_delete(stack):
     ).note
     assert (updated.title, updated.body) == ("Handover", "<p>Ask Bruno</p>")
 
-    await ident.DeleteInternalNote(pb.DeleteInternalNoteRequest(name=note.name, author=author))
+    deleted = await ident.DeleteInternalNote(
+        pb.DeleteInternalNoteRequest(name=note.name, author=author)
+    )
     assert identifier not in stack.state.internal_notes
+    assert deleted.note.name == note.name and deleted.note.body == "<p>Ask Bruno</p>"
+    events = await stored_events(stack.runtime.settings.nats_url, stack.backend)
+    gone = [m for m in events if m.subject.endswith(".internal_note.deleted")]
+    assert [m.headers["ce-subject"] for m in gone] == [note.name]
+    assert decoded(gone[0]).internal_note.body == "<p>Ask Bruno</p>"
     error = await rpc_error(
         ident.DeleteInternalNote(pb.DeleteInternalNoteRequest(name=note.name, author=author))
     )

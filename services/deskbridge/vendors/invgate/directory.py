@@ -610,8 +610,9 @@ class InvGateDirectory:
     async def delete_internal_note(self, request: pb.DeleteInternalNoteRequest):
         identifier = self.note_id(request.name, "name")
         author = self.author_id(request.author, "author")
+        before = await self.fetch_note(identifier, request.name)  # NOT_FOUND before any write
         await self.write_note("DELETE", {"id": identifier, "author_id": author})
-        return pb.DeleteInternalNoteResponse()
+        return pb.DeleteInternalNoteResponse(note=before)
 
 
 def masked(request: Message, resource: str, fields: Mapping[str, tuple]) -> dict[str, Any]:
