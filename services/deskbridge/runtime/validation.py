@@ -34,6 +34,10 @@ def validate(request: Message) -> None:
         raise invalid_argument(violations)
 
 
+TIMESTAMP = "google.protobuf.Timestamp"
+MIN_SECONDS, MAX_SECONDS = -62_135_596_800, 253_402_300_799  # the range Timestamp defines
+
+
 @cache
 def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
     """All checks of one message type, decided once from its descriptor (this runs per call,
@@ -49,6 +53,8 @@ def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
             checks.append(_reference(field, patterns))
         if field.name == "page_size" and field.type == FieldDescriptor.TYPE_INT32:
             checks.append(_non_negative(field))
+        if _is_singular_message(field) and field.message_type.full_name == TIMESTAMP:
+            checks.append(_timestamp_in_range(field))
         if _is_singular_message(field) and not _is_well_known(field.message_type):
             # On updates, a resource's REQUIRED fields may be absent (only masked ones change).
             checks.append(_nested(field, skip_required=skip_required or is_update))
@@ -75,6 +81,25 @@ def _required(field: FieldDescriptor) -> Check:
     def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
         if not is_set(message):
             violations.append(FieldViolation(prefix + name, "is required"))
+
+    return check
+
+
+def _timestamp_in_range(field: FieldDescriptor) -> Check:
+    """A Timestamp must lie in 0001-01-01..9999-12-31 (google/protobuf/timestamp.proto)."""
+
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        if not message.HasField(field.name):
+            return
+        value = getattr(message, field.name)
+        if not (MIN_SECONDS <= value.seconds <= MAX_SECONDS and 0 <= value.nanos < 10**9):
+            violations.append(
+                FieldViolation(
+                    prefix + field.name,
+                    "must be a time from 0001-01-01 to 9999-12-31 "
+                    f"(got seconds={value.seconds}, nanos={value.nanos})",
+                )
+            )
 
     return check
 

@@ -71,3 +71,28 @@ async def test_a_vendor_4xx_is_the_callers_error_not_a_retryable_outage(stack, s
     error = await rpc_error(stack.tickets.GetTicket(request))
     assert error.code() == code
     assert details_of(error)["ErrorInfo"].metadata["vendor_http_status"] == str(status)
+
+
+@pytest.mark.parametrize("seconds", [253_402_300_800, -62_135_596_801])
+async def test_a_time_no_timestamp_can_hold_is_refused_before_the_vendor(stack, seconds):
+    before = len(stack.state.requests)
+    hostile = ticket(stack)
+    hostile.occurred_time.seconds = seconds
+    error = await rpc_error(
+        stack.tickets.CreateTicket(t.CreateTicketRequest(parent=stack.parent, ticket=hostile))
+    )
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    violations = details_of(error)["BadRequest"].field_violations
+    assert [v.field for v in violations] == ["ticket.occurred_time"]
+    assert len(stack.state.requests) == before
+
+
+async def test_one_odd_vendor_time_does_not_break_reads(stack):
+    stack.state.requests[1001]["last_update"] = 10**14  # year ~3.17 million
+    got = await stack.tickets.GetTicket(t.GetTicketRequest(name=stack.name("tickets", 1001)))
+    assert not got.ticket.vendor_record.HasField("update_time")
+    assert got.ticket.vendor_record.remote_data["last_update"] == 10**14  # kept, as sent
+    listed = await stack.tickets.ListTickets(
+        t.ListTicketsRequest(parent=stack.parent, page_size=100)
+    )
+    assert stack.name("tickets", 1001) in {x.name for x in listed.tickets}

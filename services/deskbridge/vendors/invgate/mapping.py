@@ -12,12 +12,16 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.errors import bad_field
 from deskbridge.runtime.names import ResourcePattern
 from deskbridge.runtime.records import fill_struct
+from deskbridge.runtime.validation import MAX_SECONDS, MIN_SECONDS
 from deskbridge.v1 import common_pb2, tickets_pb2
+
+log = structlog.get_logger(__name__)
 
 TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
 COMMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/comments/{comment}")
@@ -125,6 +129,9 @@ def timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
     seconds = to_int(value)
     result = timestamp_pb2.Timestamp()
     if seconds is not None:
+        if not MIN_SECONDS <= seconds <= MAX_SECONDS:  # no Timestamp can say it: left unset
+            log.warning("vendor_time_out_of_range", value=str(value)[:40])
+            return None
         result.FromSeconds(seconds)
         return result
     try:
@@ -181,8 +188,8 @@ def fill_vendor_record(
 
 
 def _set_time(message: Any, field: str, value: Any) -> None:
-    if type(value) is int and value:  # the common case (epoch seconds), without a copy
-        getattr(message, field).seconds = value
+    if type(value) is int and value and MIN_SECONDS <= value <= MAX_SECONDS:
+        getattr(message, field).seconds = value  # the common case, without a copy
         return
     stamp = timestamp(value)
     if stamp is not None:
