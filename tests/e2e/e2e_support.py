@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 from deskbridge.runtime.settings import BackendConfig, Settings
-from deskbridge.v1 import backends_pb2
+from deskbridge.v1 import backends_pb2, tickets_pb2
 
 
 def settings_for(tmp_path, *backends: BackendConfig, nats_url: str | None = None) -> Settings:
@@ -44,3 +44,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def creatable_ticket(name, title: str, **fields) -> tickets_pb2.Ticket:
+    """A ticket the seeded InvGate sandbox accepts; `name(collection, id)` names resources."""
+    base = dict(
+        title=title,
+        requester=name("users", 101),
+        creator=name("users", 101),
+        category=name("ticketCategories", 1),
+        priority=tickets_pb2.TICKET_PRIORITY_LOW,
+        type=tickets_pb2.TICKET_TYPE_INCIDENT,
+    )
+    return tickets_pb2.Ticket(**{**base, **fields})

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from e2e_support import rpc_error
+from e2e_support import creatable_ticket, rpc_error
 
 from deskbridge.runtime.errors import details_of
 from deskbridge.v1 import tickets_pb2 as t
 
 
 def ticket(stack, **fields) -> t.Ticket:
-    base = dict(
-        title="Hostile",
-        requester=stack.name("users", 101),
-        creator=stack.name("users", 101),
-        category=stack.name("ticketCategories", 1),
-        priority=t.TICKET_PRIORITY_LOW,
-        type=t.TICKET_TYPE_INCIDENT,
-    )
-    return t.Ticket(**{**base, **fields})
+    return creatable_ticket(stack.name, "Hostile", **fields)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import asyncio
 import time
 
 from driven import TICKET, match
+from e2e_support import creatable_ticket
 from google.protobuf import field_mask_pb2
 from watch_support import SECRET, decoded, duplicates, open_watched, summary
 
@@ -97,14 +98,7 @@ async def test_changes_made_half_through_deskbridge_half_in_the_vendor_are_one_e
         parent = f"backends/{watched.backend}"
 
         async def rpc_create(n: int) -> str:
-            ticket = t.Ticket(
-                title=f"Mixed {n}",
-                requester=watched.name("users", 101),
-                creator=watched.name("users", 101),
-                category=watched.name("ticketCategories", 1),
-                priority=t.TICKET_PRIORITY_LOW,
-                type=t.TICKET_TYPE_INCIDENT,
-            )
+            ticket = creatable_ticket(watched.name, f"Mixed {n}")
             request = t.CreateTicketRequest(parent=parent, ticket=ticket, request_id=f"mix-{n}")
             return (await watched.tickets.CreateTicket(request)).ticket.name
 

@@ -7,6 +7,7 @@ import asyncio
 import time
 
 import httpx
+from e2e_support import creatable_ticket
 from google.protobuf import field_mask_pb2
 from watch_support import POLL, SECRET, decoded, duplicates, of, summary
 
@@ -131,14 +132,7 @@ async def test_a_change_made_through_deskbridge_is_not_published_again_by_the_wa
             t.CreateTicketRequest(
                 parent=f"backends/{watched.backend}",
                 request_id="watched-api-1",
-                ticket=t.Ticket(
-                    title="Through the API",
-                    requester=watched.name("users", 101),
-                    creator=watched.name("users", 101),
-                    category=watched.name("ticketCategories", 1),
-                    priority=t.TICKET_PRIORITY_LOW,
-                    type=t.TICKET_TYPE_INCIDENT,
-                ),
+                ticket=creatable_ticket(watched.name, "Through the API"),
             )
         )
     ).ticket

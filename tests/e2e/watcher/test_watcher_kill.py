@@ -12,6 +12,7 @@ import time
 import grpc
 from driven import match
 from e2e_events import stored_events
+from e2e_support import creatable_ticket
 from processes import spawn, until_holder, write_config
 from watch_support import LEASE, POLL, SECRET, decoded, next_backend, of, open_watched
 
@@ -29,28 +30,16 @@ def new_ticket(watched, request_id: str) -> t.CreateTicketRequest:
     return t.CreateTicketRequest(
         parent=f"backends/{watched.backend}",
         request_id=request_id,
-        ticket=t.Ticket(
-            title=f"Written, then the process died ({request_id})",
-            requester=watched.name("users", 101),
-            creator=watched.name("users", 101),
-            category=watched.name("ticketCategories", 1),
-            priority=t.TICKET_PRIORITY_LOW,
-            type=t.TICKET_TYPE_INCIDENT,
-        ),
+        ticket=creatable_ticket(watched.name, f"Written, then the process died ({request_id})"),
     )
 
 
-async def served(tmp_path, watched, delay: float):
+async def served(tmp_path, watched, **env: str):
+    """`deskbridge serve tickets` on the watched sandbox, as its own process, and a channel."""
     config = write_config(
         tmp_path / "serve.toml", watched.backend, watched.sandbox.url, POLL, SECRET
     )
-    service = await spawn(
-        tmp_path,
-        config,
-        watched.nats_url,
-        ["serve", "tickets"],
-        DESKBRIDGE_TEST_PUBLISH_DELAY_SECONDS=str(delay),
-    )
+    service = await spawn(tmp_path, config, watched.nats_url, ["serve", "tickets"], **env)
     channel = grpc.aio.insecure_channel(service.address)
     await asyncio.wait_for(channel.channel_ready(), 30)
     return service, channel
@@ -60,7 +49,9 @@ async def test_a_change_whose_service_died_before_publishing_reaches_the_stream_
     tmp_path, nats_server
 ):
     async with open_watched(tmp_path, nats_server.url, SandboxConfig(request_count=30)) as watched:
-        service, channel = await served(tmp_path, watched, delay=60)
+        service, channel = await served(
+            tmp_path, watched, DESKBRIDGE_TEST_PUBLISH_DELAY_SECONDS="60"
+        )
         before = set(watched.state.requests)
         try:
             stub = tickets_pb2_grpc.TicketServiceStub(channel)
@@ -93,7 +84,9 @@ async def test_an_api_change_the_watcher_published_first_is_not_published_twice(
     tmp_path, nats_server
 ):
     async with open_watched(tmp_path, nats_server.url, SandboxConfig(request_count=30)) as watched:
-        service, channel = await served(tmp_path, watched, delay=6 * POLL)
+        service, channel = await served(
+            tmp_path, watched, DESKBRIDGE_TEST_PUBLISH_DELAY_SECONDS=str(6 * POLL)
+        )
         try:
             stub = tickets_pb2_grpc.TicketServiceStub(channel)
             created = (await stub.CreateTicket(new_ticket(watched, "slow-1"), timeout=30)).ticket
@@ -170,20 +163,9 @@ async def test_sigterm_with_a_short_grace_under_a_slow_vendor_loses_no_change(
     tmp_path, nats_server
 ):
     async with open_watched(tmp_path, nats_server.url, SandboxConfig(request_count=30)) as watched:
-        config = write_config(
-            tmp_path / "serve.toml", watched.backend, watched.sandbox.url, POLL, SECRET
-        )
-        service = await spawn(
-            tmp_path,
-            config,
-            watched.nats_url,
-            ["serve", "tickets"],
-            DESKBRIDGE_SHUTDOWN_GRACE_SECONDS="1",
-        )
-        channel = grpc.aio.insecure_channel(service.address)
+        service, channel = await served(tmp_path, watched, DESKBRIDGE_SHUTDOWN_GRACE_SECONDS="1")
         before = set(watched.state.requests)
         try:
-            await asyncio.wait_for(channel.channel_ready(), 30)
             await watched.control.put("/_sandbox/faults", json={"latency_ms": 1500})
             stub = tickets_pb2_grpc.TicketServiceStub(channel)
             calls = [

@@ -13,7 +13,7 @@ import grpc
 import nats
 import pytest
 from e2e_events import stored_events
-from e2e_support import free_port, settings_for
+from e2e_support import creatable_ticket, free_port, settings_for
 
 from deskbridge.events.claimcheck import PAYLOAD_HEADER, payload_of
 from deskbridge.events.payloads import decode_payload
@@ -37,14 +37,7 @@ def new_ticket(stack, title: str, request_id: str) -> t.CreateTicketRequest:
     return t.CreateTicketRequest(
         parent=stack.parent,
         request_id=request_id,
-        ticket=t.Ticket(
-            title=title,
-            requester=stack.name("users", 101),
-            creator=stack.name("users", 101),
-            category=stack.name("ticketCategories", 1),
-            priority=t.TICKET_PRIORITY_LOW,
-            type=t.TICKET_TYPE_INCIDENT,
-        ),
+        ticket=creatable_ticket(stack.name, title),
     )
 
 
