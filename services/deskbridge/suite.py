@@ -32,6 +32,7 @@ from deskbridge.runtime.dispatch import Dependencies
 from deskbridge.runtime.idempotency import IdempotencyStore
 from deskbridge.runtime.logging import configure_logging
 from deskbridge.runtime.nats import connect_nats, drain_nats
+from deskbridge.runtime.paging import use_page_token_key
 from deskbridge.runtime.server import GrpcServer, install_signal_handlers, start_grpc_server
 from deskbridge.runtime.settings import BackendConfig, Secret, Settings, load_settings
 from deskbridge.watcher.intake import create_intake_app
@@ -87,6 +88,10 @@ async def start_runtime(
     NATS is optional for services (no events without it); the watcher needs it.
     """
     registry = build_registry(settings.backends)
+    if settings.page_token_key is not None:
+        use_page_token_key(settings.page_token_key.reveal().encode())
+    else:
+        log.info("page_token_key_per_process", setting="DESKBRIDGE_PAGE_TOKEN_KEY_FILE")
     nc = publisher = kv = None
     resources_kv = watcher_kv = None
     if settings.nats_url:

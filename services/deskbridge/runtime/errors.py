@@ -129,6 +129,16 @@ def unimplemented(vendor: str, operation: str, backend: str) -> ApiError:
     )
 
 
+def malformed_request(rpc: str, error: Exception) -> ApiError:
+    """Request bytes that do not decode as the method's request message (e.g. bad UTF-8)."""
+    return ApiError(
+        grpc.StatusCode.INVALID_ARGUMENT,
+        f"the request is not a valid {rpc.rpartition('/')[2]} request message: {error}",
+        reason="MALFORMED_REQUEST",
+        metadata={"rpc": rpc},
+    )
+
+
 def internal(request_id: str) -> ApiError:
     """What the caller sees for a bug: no stack trace, only the id to find it in the logs."""
     return ApiError(

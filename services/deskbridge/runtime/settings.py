@@ -77,6 +77,9 @@ class Settings:
     # Test hook: the API path waits this long between the vendor's answer and the publish, so
     # a test can kill the process in that window. Never set in production.
     test_publish_delay_seconds: float = 0.0
+    # Signs page tokens; replicas behind one Service must share it. None: a random key per
+    # process (tokens then work only on the replica that issued them).
+    page_token_key: Secret | None = None
     backends: tuple[BackendConfig, ...] = ()
 
     @property
@@ -134,6 +137,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             float,
             minimum=0,
         ),
+        page_token_key=_secret(env, "DESKBRIDGE_PAGE_TOKEN_KEY", minimum_length=16),
     )
     config_path = get("CONFIG")
     if config_path:
@@ -209,6 +213,22 @@ def resolve_credentials(
         else:
             resolved[key] = Secret(str(value))
     return resolved
+
+
+def _secret(env: Mapping[str, str], setting: str, *, minimum_length: int) -> Secret | None:
+    """`SETTING` (literal) or `SETTING_FILE` (a mounted secret file); None when neither."""
+    value = env.get(setting)
+    path = env.get(f"{setting}_FILE")
+    if path:
+        try:
+            value = Path(path).read_text().strip()
+        except OSError as error:
+            raise ConfigError(f"{setting}_FILE: cannot read secret file {path!r}") from error
+    if not value:
+        return None
+    if len(value) < minimum_length:
+        raise ConfigError(f"{setting}: must be at least {minimum_length} characters")
+    return Secret(value)
 
 
 def _address(setting: str, value: str | None) -> str:

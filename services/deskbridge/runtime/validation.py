@@ -7,11 +7,17 @@
 - `(google.api.resource_reference)` → the value must match the referenced resource's
   pattern (or, for `child_type`, its parent pattern).
 - `page_size` must not be negative.
+- Every string is text a vendor can store: no NUL or other control characters but tab and
+  line breaks, and at most `MAX_LONG_TEXT` characters for bodies (`LONG_TEXT_FIELDS`) or
+  `MAX_TEXT` for everything else (titles, names, emails, ids). No vendor documents its limits
+  (VENDORS.md); these defaults sit above what any helpdesk UI accepts and far below what
+  breaks a vendor request.
 Every problem becomes a `BadRequest` field violation, all of them reported at once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -34,6 +40,12 @@ def validate(request: Message) -> None:
         raise invalid_argument(violations)
 
 
+MAX_TEXT, MAX_LONG_TEXT = 4096, 262_144
+LONG_TEXT_FIELDS = frozenset(
+    {"body", "comment", "content", "description", "message", "messages", "note", "notes"}
+    | {"string_value", "values"}
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TIMESTAMP = "google.protobuf.Timestamp"
 MIN_SECONDS, MAX_SECONDS = -62_135_596_800, 253_402_300_799  # the range Timestamp defines
 
@@ -51,6 +63,8 @@ def _checker(descriptor: Descriptor, skip_required: bool = False) -> Check:
         patterns = _reference_patterns(field)
         if patterns:
             checks.append(_reference(field, patterns))
+        if field.type == FieldDescriptor.TYPE_STRING:
+            checks.append(_text(field))
         if field.name == "page_size" and field.type == FieldDescriptor.TYPE_INT32:
             checks.append(_non_negative(field))
         if _is_singular_message(field) and field.message_type.full_name == TIMESTAMP:
@@ -100,6 +114,36 @@ def _timestamp_in_range(field: FieldDescriptor) -> Check:
                     f"(got seconds={value.seconds}, nanos={value.nanos})",
                 )
             )
+
+    return check
+
+
+def _text_problem(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return f"must be at most {limit} characters (got {len(value)})"
+    control = _CONTROL.search(value)
+    if control is not None:
+        return (
+            f"must not contain control characters (U+{ord(control.group()):04X} at "
+            f"{control.start()})"
+        )
+    return None
+
+
+def _text(field: FieldDescriptor) -> Check:
+    name = field.name
+    limit = MAX_LONG_TEXT if name in LONG_TEXT_FIELDS else MAX_TEXT
+    repeated = _is_repeated(field)
+
+    def check(message: Message, prefix: str, violations: list[FieldViolation]) -> None:
+        values = getattr(message, name)
+        if not values:
+            return
+        for index, value in enumerate(values if repeated else (values,)):
+            problem = _text_problem(value, limit)
+            if problem:
+                where = f"{prefix}{name}[{index}]" if repeated else prefix + name
+                violations.append(FieldViolation(where, problem))
 
     return check
 

@@ -96,3 +96,30 @@ async def test_backend_service_reports_capabilities(motadata_only_runtime, chann
     assert backend.vendor and backend.operations
     assert all(op.support == backends_pb2.SUPPORT_UNSUPPORTED for op in backend.operations)
     assert "base_url" not in str(backend.operations)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"\x0a\x02\xff\xfe",  # field 1 (name), a string, bytes that are not UTF-8
+        b"\x0a\x0cbackends/",  # field 1 says 12 bytes, 3 are missing
+        b"\xff\xff\xff\xff",  # no field at all
+    ],
+)
+async def test_undecodable_request_bytes_are_invalid_argument_with_a_request_id(
+    motadata_only_runtime, channel_to, frame
+):
+    call = channel_to(motadata_only_runtime).unary_unary(
+        "/deskbridge.v1.TicketService/GetTicket",
+        request_serializer=None,
+        response_deserializer=tickets_pb2.Ticket.FromString,
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call(frame, metadata=(("x-request-id", "garbage-1"),))
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    info = details_of(caught.value)["ErrorInfo"]
+    assert (info.reason, info.metadata["rpc"]) == (
+        "MALFORMED_REQUEST",
+        "deskbridge.v1.TicketService/GetTicket",
+    )
+    assert ("x-request-id", "garbage-1") in tuple(caught.value.trailing_metadata())

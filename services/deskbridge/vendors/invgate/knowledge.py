@@ -26,7 +26,13 @@ from deskbridge.runtime.errors import (
     not_found,
 )
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_of, page_size
+from deskbridge.runtime.paging import (
+    cursor_int,
+    decode_page_token,
+    encode_page_token,
+    page_of,
+    page_size,
+)
 from deskbridge.v1 import common_pb2
 from deskbridge.v1 import knowledge_pb2 as k
 from deskbridge.vendors.invgate import mapping as m
@@ -324,7 +330,7 @@ class InvGateKnowledge:
         """`kb.articles` (ordered), or `kb.articles.by.category` (with visibility) when a
         category is given; offset pages, one extra row asked to know whether more follow."""
         size = page_size(request.page_size)
-        offset = int(decode_page_token(request.page_token, request).get("offset", 0))
+        offset = cursor_int(decode_page_token(request.page_token, request), "offset", 0)
         params: dict[str, Any] = {"limit": size + 1, "offset": offset}
         if request.category:
             if request.order:

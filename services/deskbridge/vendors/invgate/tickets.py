@@ -14,7 +14,14 @@ from typing import Any
 from deskbridge.runtime.backends import Operation, Reconcile
 from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
 from deskbridge.runtime.idempotency import Claim, record_write
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_of, page_size
+from deskbridge.runtime.paging import (
+    cursor_int,
+    cursor_text,
+    decode_page_token,
+    encode_page_token,
+    page_of,
+    page_size,
+)
 from deskbridge.v1 import common_pb2, tickets_pb2
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate.client import InvGateClient
@@ -743,7 +750,7 @@ class InvGateTickets:
 
     async def list_categories(self, request: tickets_pb2.ListTicketCategoriesRequest):
         cursor = decode_page_token(request.page_token, request)
-        number = int(cursor.get("page", 1))
+        number = cursor_int(cursor, "page", 1, minimum=1)
         size = page_size(request.page_size, default=20, maximum=500)
         records = m.rows(
             await self.client.get(
@@ -889,7 +896,7 @@ class TicketLister:
             {
                 "id": self.t.user_id(person, field),
                 "limit": self.size,
-                "page_key": self.cursor.get("page_key"),
+                "page_key": cursor_text(self.cursor, "page_key"),
             },
         )
         records = answer.get("requests") if isinstance(answer, Mapping) else None
@@ -899,7 +906,7 @@ class TicketLister:
 
     async def _by_ids(self):
         r = self.request
-        offset = int(self.cursor.get("offset", 0))
+        offset = cursor_int(self.cursor, "offset", 0)
         if r.help_desk:
             params = {
                 "helpdesk_id": m.numeric_id(r.help_desk, m.HELP_DESK, "help_desk", "help_desk")

@@ -13,7 +13,12 @@ from typing import Any
 
 from deskbridge.runtime.backends import Operation
 from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
-from deskbridge.runtime.paging import decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.paging import (
+    cursor_int,
+    decode_page_token,
+    encode_page_token,
+    page_size,
+)
 from deskbridge.v1 import identity_pb2 as pb
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate.client import InvGateClient
@@ -245,7 +250,7 @@ class InvGateUsers:
         """users.by.extended pages; `kind` is applied per page (InvGate cannot filter by it),
         so such pages may hold fewer than page_size users while more follow."""
         size = page_size(request.page_size, maximum=LIST_MAX)
-        number = int(decode_page_token(request.page_token, request).get("page", 1))
+        number = cursor_int(decode_page_token(request.page_token, request), "page", 1, minimum=1)
         records = m.rows(
             await self.client.get(
                 "users.by.extended",
