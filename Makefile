@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 PROTOS := $(shell find protos/deskbridge -name '*.proto' | sort)
 PYTEST_ARGS ?=
 
-.PHONY: install gen gen-check lint fmt test test-fast up bench bench-smoke breaking clean
+.PHONY: install gen gen-check lint fmt test test-fast up bench bench-smoke fuzz breaking clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,8 @@ bench: $(STAMP) ## the load harness (benchmarks/README.md)
 bench-smoke: $(STAMP)
 	@$(PY) -m benchmarks.run --smoke
 
+fuzz: $(STAMP) ## property-based fuzz of every RPC, 10,000 hostile requests (benchmarks/fuzz.py)
+	@$(PY) -m benchmarks.fuzz
+
 clean:
-	rm -rf $(VENV) .deskbridge .pytest_cache .ruff_cache
+	rm -rf $(VENV) .deskbridge .pytest_cache .ruff_cache .hypothesis

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import grpc
@@ -89,22 +91,50 @@ class Stack:
         (await self.control.put("/_sandbox/faults", json=faults)).raise_for_status()
 
 
-@pytest.fixture
-async def stack(tmp_path, nats_server):
-    """A whole stack per test: InvGate sandbox + Deskbridge (all services) + the session NATS."""
-    sandbox = await start_sandbox(SandboxConfig(request_count=40, seed=3))
+@contextlib.asynccontextmanager
+async def running_stack(
+    tmp_path, nats_url: str, config: SandboxConfig, options: dict | None = None
+) -> AsyncIterator[Stack]:
+    sandbox = await start_sandbox(config)
     backend = f"inv{next(_names)}"
-    config = BackendConfig(
+    backend_config = BackendConfig(
         name=backend,
         vendor="invgate",
         base_url=sandbox.url,
         credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
+        options=options or {},
     )
-    runtime = await start_runtime(settings_for(tmp_path, config, nats_url=nats_server.url), ["all"])
+    runtime = await start_runtime(
+        settings_for(tmp_path / backend, backend_config, nats_url=nats_url), ["all"]
+    )
     channel = grpc.aio.insecure_channel(runtime.address)
     control = httpx.AsyncClient(base_url=sandbox.url)
-    yield Stack(backend, runtime, sandbox.url, sandbox.app, channel, control)
-    await control.aclose()
-    await channel.close()
-    await runtime.stop()
-    await sandbox.stop()
+    try:
+        yield Stack(backend, runtime, sandbox.url, sandbox.app, channel, control)
+    finally:
+        await control.aclose()
+        await channel.close()
+        await runtime.stop()
+        await sandbox.stop()
+
+
+@pytest.fixture
+async def stack(tmp_path, nats_server):
+    """A whole stack per test: InvGate sandbox + Deskbridge (all services) + the session NATS."""
+    async with running_stack(
+        tmp_path, nats_server.url, SandboxConfig(request_count=40, seed=3)
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+async def stack_with(tmp_path, nats_server):
+    """`await stack_with(SandboxConfig(...), options={...})` → a Stack on that sandbox."""
+    async with contextlib.AsyncExitStack() as stacks:
+
+        async def start(config: SandboxConfig, options: dict | None = None) -> Stack:
+            return await stacks.enter_async_context(
+                running_stack(tmp_path, nats_server.url, config, options)
+            )
+
+        yield start

@@ -18,8 +18,11 @@ DOMAIN = "deskbridge"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
 
-# What an error may quote, so that its trailers always fit (see ApiError.__post_init__).
-MAX_MESSAGE, MAX_DETAIL, MAX_VIOLATIONS = 1000, 300, 20
+# What an error may quote, in UTF-8 bytes, so that its trailers always fit a client's 8 KB
+# metadata limit: `grpc-message` is percent-encoded (a non-ASCII byte costs 3) and the status
+# details are base64 (4/3) and repeat the message: at worst 1.8 KB + 4 KB, about 6 KB in all.
+MAX_MESSAGE, MAX_DETAIL, MAX_VIOLATIONS = 600, 200, 20
+MAX_STATUS_BYTES = 3000  # the serialized google.rpc.Status; violations beyond it are dropped
 
 
 @dataclass(frozen=True)
@@ -51,20 +54,29 @@ class ApiError(Exception):
         super().__init__(self.message)
 
     def to_status(self) -> status_pb2.Status:
-        """The `google.rpc.Status` sent to the client in `grpc-status-details-bin`."""
+        """The `google.rpc.Status` sent to the client in `grpc-status-details-bin`, at most
+        `MAX_STATUS_BYTES` (the first violations are kept, as many as fit)."""
+        violations = self.violations[:MAX_VIOLATIONS]
+        while True:
+            status = self._status(violations, MAX_DETAIL if len(violations) > 1 else 80)
+            if status.ByteSize() <= MAX_STATUS_BYTES or not violations:
+                return status
+            violations = violations[: len(violations) // 2] if len(violations) > 1 else ()
+
+    def _status(self, violations: tuple[FieldViolation, ...], detail: int) -> status_pb2.Status:
         info = error_details_pb2.ErrorInfo(
             reason=self.reason,
             domain=DOMAIN,
-            metadata={k: _cap(str(v), MAX_DETAIL) for k, v in self.metadata.items()},
+            metadata={k: _cap(str(v), detail) for k, v in self.metadata.items()},
         )
         details = [_pack(info)]
-        if self.violations:
+        if violations:
             bad = error_details_pb2.BadRequest(
                 field_violations=[
                     error_details_pb2.BadRequest.FieldViolation(
-                        field=_cap(v.field, MAX_DETAIL), description=_cap(v.description, MAX_DETAIL)
+                        field=_cap(v.field, detail), description=_cap(v.description, detail)
                     )
-                    for v in self.violations[:MAX_VIOLATIONS]
+                    for v in violations
                 ]
             )
             details.append(_pack(bad))
@@ -79,7 +91,13 @@ class ApiError(Exception):
 
 
 def _cap(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` in at most `limit` UTF-8 bytes (cut on a character boundary, marked with …)."""
+    if len(text) <= limit // 4:  # fits whatever its characters are: the common case, no encode
+        return text
+    raw = text.encode()
+    if len(raw) <= limit:
+        return text
+    return raw[: limit - 3].decode(errors="ignore") + "…"
 
 
 def _pack(message) -> any_pb2.Any:

@@ -8,10 +8,10 @@
   pattern (or, for `child_type`, its parent pattern).
 - `page_size` must not be negative.
 - Every string is text a vendor can store: no NUL or other control characters but tab and
-  line breaks, and at most `MAX_LONG_TEXT` characters for bodies (`LONG_TEXT_FIELDS`) or
-  `MAX_TEXT` for everything else (titles, names, emails, ids). No vendor documents its limits
-  (VENDORS.md); these defaults sit above what any helpdesk UI accepts and far below what
-  breaks a vendor request.
+  line breaks, and at most `MAX_LONG_TEXT` characters for bodies (`LONG_TEXT_FIELDS`: a
+  pasted log, a 2 MB description or comment must pass) or `MAX_TEXT` for everything else
+  (titles, names, emails, ids). No vendor documents its limits (VENDORS.md); these defaults
+  sit above what a helpdesk UI accepts and below what breaks a vendor request.
 Every problem becomes a `BadRequest` field violation, all of them reported at once.
 """
 
@@ -40,7 +40,7 @@ def validate(request: Message) -> None:
         raise invalid_argument(violations)
 
 
-MAX_TEXT, MAX_LONG_TEXT = 4096, 262_144
+MAX_TEXT, MAX_LONG_TEXT = 4096, 4 * 1024 * 1024
 LONG_TEXT_FIELDS = frozenset(
     {"body", "comment", "content", "description", "message", "messages", "note", "notes"}
     | {"string_value", "values"}

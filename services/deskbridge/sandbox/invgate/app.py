@@ -1,7 +1,8 @@
 """The InvGate sandbox HTTP app: `/api/v1/{endpoint.key}` plus a control API.
 
 Every API call: HTTP Basic auth (401 otherwise; VENDORS.md §1.2), optional OAuth2 bearer
-tokens, fault injection, the request log, then the endpoint. Unknown keys answer 404, known
+tokens, fault injection, the request log, then the endpoint. Unknown keys answer
+`Instance.unknown_endpoint_status` (404 by default; not recorded for real instances), known
 keys with another method 405, bad parameters 428 `{"error": ..., "status": 428}`.
 Control API (no auth, outside /api/v1): `GET|PUT /_sandbox/faults`, `GET|DELETE
 /_sandbox/requests` (the request log), `GET|PUT /_sandbox/automation` (the "Call web service"
@@ -31,7 +32,7 @@ from deskbridge.sandbox.invgate.automation import Automation, RuleError
 from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, LogicError, NotFound, error
 from deskbridge.sandbox.invgate.faults import Faults, ScriptedFault
 from deskbridge.sandbox.invgate.params import ParamError, Params
-from deskbridge.sandbox.invgate.state import InvGateState, seeded_state
+from deskbridge.sandbox.invgate.state import Instance, InvGateState, seeded_state
 
 MAX_LOG = 10_000
 
@@ -48,6 +49,7 @@ class SandboxConfig:
     # Real InvGate stamps `last_update` in epoch seconds, so changes within one second share
     # it; True makes every change move it by at least one second (the old sandbox behaviour).
     strictly_increasing_last_update: bool = False
+    instance: Instance = field(default_factory=Instance)
 
 
 @dataclass
@@ -86,7 +88,7 @@ class Sandbox:
 def fresh_state(config: SandboxConfig) -> InvGateState:
     """The seeded demo instance: requests first, then each endpoint family's own data (the
     directory before the families that refer to it)."""
-    state = seeded_state(config.seed, config.request_count)
+    state = seeded_state(config.seed, config.request_count, config.instance)
     rng = random.Random(config.seed)
     for family in (directory, knowledge, approvals):
         family.seed(state, rng)
@@ -223,11 +225,13 @@ def _fault_response(fault: ScriptedFault) -> Response:
 
 
 async def _endpoint(sandbox: Sandbox, request: Request, key: str, method: str) -> Response:
-    handler = ENDPOINTS.get((key, method))
+    instance = sandbox.state.instance
+    handler = None if key in instance.unserved else ENDPOINTS.get((key, method))
     if handler is None:
-        if any(k == key for k, _ in ENDPOINTS):
+        if key not in instance.unserved and any(k == key for k, _ in ENDPOINTS):
             return JSONResponse({"error": "Method not allowed", "status": 405}, status_code=405)
-        return JSONResponse({"error": "not found", "status": 404}, status_code=404)
+        status = instance.unknown_endpoint_status
+        return JSONResponse({"error": "not found", "status": status}, status_code=status)
     try:
         params = Params.parse(
             request.url.query, await request.body(), request.headers.get("content-type", "")

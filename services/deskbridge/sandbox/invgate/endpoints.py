@@ -19,10 +19,7 @@ from deskbridge.sandbox.invgate.params import ParamError, Params
 from deskbridge.sandbox.invgate.state import (
     FINAL_STATUSES,
     OPEN_STATUSES,
-    PRIORITIES,
-    SOURCES,
-    STATUSES,
-    TYPES,
+    Instance,
     InvGateState,
 )
 
@@ -103,7 +100,12 @@ def _with_comments(state: InvGateState, record: dict, params: Params) -> dict:
 def get_incident(state: InvGateState, params: Params):
     record = request_or_none(state, params.int("id", required=True))
     if record is None:
-        raise NotFound("Request not found")
+        answer, text = state.instance.missing_incident, state.instance.missing_request_text
+        if answer == "empty":
+            return []
+        if answer == "error":
+            raise LogicError(text)
+        raise NotFound(text)
     return _with_comments(state, record, params)
 
 
@@ -125,7 +127,8 @@ def create_incident(state: InvGateState, params: Params):
             return error(f"The user {fields[key]} does not exist")
     if fields["category_id"] not in state.categories:
         return error(f"The category {fields['category_id']} does not exist")
-    if fields["priority_id"] not in PRIORITIES or fields["type_id"] not in TYPES:
+    instance = state.instance
+    if fields["priority_id"] not in instance.priorities or fields["type_id"] not in instance.types:
         return error("Invalid priority or type")
     if params.has("date"):
         fields["date_ocurred"] = params.int("date")
@@ -133,12 +136,14 @@ def create_incident(state: InvGateState, params: Params):
     related = params.ints("related_to")
     if related:
         state.links[record["id"]] = [r for r in related if r in state.requests]
+    if not state.instance.create_names_request:
+        return ok("The request was created.")
     return ok("The request was created.", request_id=record["id"])
 
 
 @endpoint("incident", "PUT")
 def update_incident(state: InvGateState, params: Params):
-    record = request_or_none(state, params.int("id", required=True))
+    record = _target(state, params, "id")
     for param, key, kind in (
         ("customer_id", "user_id", int),
         ("category_id", "category_id", int),
@@ -171,7 +176,14 @@ def _keyset(state: InvGateState, params: Params, field: str, info: str):
         return error("You must provide id, email or username")
     limit = params.int("limit", default=10) or 10
     after = read_page_key(params.str("page_key"))
-    matching = sorted(i for i, r in state.requests.items() if r[field] == person and i > after)
+    open_only = state.instance.person_lists_open_only
+    matching = sorted(
+        i
+        for i, r in state.requests.items()
+        if r[field] == person
+        and i > after
+        and not (open_only and not state.instance.is_open(r["status_id"]))
+    )
     page = matching[:limit]
     requests = {str(i): formatted(state.requests[i], params) for i in page}
     more = len(matching) > limit
@@ -222,7 +234,11 @@ def by_status(state: InvGateState, params: Params):
     )
     if not statuses:
         return error("You must provide status_id or status_ids")
-    ids = sorted(i for i, r in state.requests.items() if r["status_id"] in statuses)
+    ids = sorted(
+        i
+        for i, r in state.requests.items()
+        if r["status_id"] in statuses and state.instance.is_open(r["status_id"])
+    )
     return _ids_page(
         ids, params, "Returned a list of the requests related to the given status.", total=True
     )
@@ -240,7 +256,7 @@ def by_helpdesk(state: InvGateState, params: Params):
     ids = sorted(
         i
         for i, r in state.requests.items()
-        if r["assigned_group_id"] in desks and r["status_id"] in OPEN_STATUSES
+        if r["assigned_group_id"] in desks and state.instance.is_open(r["status_id"])
     )
     return ok("Returned a list of the requests related to the given helpdesk.", requestIds=ids)
 
@@ -250,8 +266,11 @@ def by_sentiment(state: InvGateState, params: Params):
     wanted = params.strs("sentiment_ids") or params.strs("sentiment_id")
     if not wanted:
         return error("You must provide sentiment_id or sentiment_ids")
-    ids = sorted(
-        i for i, r in state.requests.items() if r["request_customer_sentiment_current"] in wanted
+    ids = sorted(  # open requests only, like the rest of the ids family [I]
+        i
+        for i, r in state.requests.items()
+        if r["request_customer_sentiment_current"] in wanted
+        and state.instance.is_open(r["status_id"])
     )
     return _ids_page(ids, params, "Returned a list of the requests with the given sentiment.")
 
@@ -259,14 +278,19 @@ def by_sentiment(state: InvGateState, params: Params):
 @endpoint("incidents.by.view", "GET")
 def by_view(state: InvGateState, params: Params):
     view = params.int("view_id", required=True)
-    ids = sorted(i for i, r in state.requests.items() if _in_view(r, view))
+    ids = sorted(
+        i
+        for i, r in state.requests.items()
+        if _in_view(r, view) and state.instance.is_open(r["status_id"])
+    )
     return _ids_page(ids, params, "Returned a list of the requests in the given view.")
 
 
 def _in_view(record: dict[str, Any], view: int) -> bool:
-    """[I] Demo views: 1 all open, 2 unassigned, 3 high priority and above."""
+    """[I] Demo views: 1 every request, 2 unassigned, 3 high priority and above. What a view
+    holds is the instance's; what `incidents.by.view` returns of it is open requests only."""
     return {
-        1: record["status_id"] in OPEN_STATUSES,
+        1: True,
         2: record["assigned_id"] is None,
         3: record["priority_id"] >= 3,
     }.get(view, False)
@@ -292,7 +316,7 @@ def _target(state: InvGateState, params: Params, key: str = "request_id") -> dic
     """The request a call is about; a missing one is a logic error, as InvGate answers it."""
     record = request_or_none(state, params.int(key, required=True))
     if record is None:
-        raise LogicError("Request not found")
+        raise LogicError(state.instance.missing_request_text)
     return record
 
 
@@ -301,7 +325,8 @@ def cancel(state: InvGateState, params: Params):
     record = _target(state, params)
     params.int("author_id", required=True)
     if record["status_id"] in FINAL_STATUSES:
-        return error(f"The request cannot be cancelled: it is {STATUSES[record['status_id']]}")
+        label = state.instance.statuses.get(record["status_id"])
+        return error(f"The request cannot be cancelled: it is {label}")
     record["status_id"], record["waiting_for"] = 8, None
     if params.has("comment"):
         state.add_comment(
@@ -646,14 +671,23 @@ def _attribute(table: dict[int, str]) -> Handler:
     return handler
 
 
-for _name, _values in (
-    ("type", TYPES),
-    ("priority", PRIORITIES),
-    ("source", SOURCES),
-    ("status", STATUSES),
-    ("statuses", STATUSES),
+def _instance_attribute(table: str) -> Handler:
+    """The instance's own reference data (its labels, its custom statuses)."""
+
+    def handler(state: InvGateState, params: Params):
+        return _attribute(getattr(state.instance, table))(state, params)
+
+    return handler
+
+
+for _name, _table in (
+    ("type", "types"),
+    ("priority", "priorities"),
+    ("source", "sources"),
+    ("status", "statuses"),
+    ("statuses", "statuses"),
 ):
-    ENDPOINTS[(f"incident.attributes.{_name}", "GET")] = _attribute(_values)
+    ENDPOINTS[(f"incident.attributes.{_name}", "GET")] = _instance_attribute(_table)
 
 
 @endpoint("cf.fields.all", "GET")
@@ -685,7 +719,7 @@ def details_by_view(state: InvGateState, params: Params):
     after = read_page_key(params.str("page_key"))
     ids = sorted((i for i, r in state.requests.items() if _in_view(r, view) and i > after))
     page = ids[:1000]
-    rows = [_view_row(state.requests[i]) for i in page]
+    rows = [_view_row(state.requests[i], state.instance) for i in page]
     rows.sort(
         key=lambda row: row["last_update"]["value"] if sort_key == "last_update" else row["id"],
         reverse=descending,
@@ -697,21 +731,24 @@ def details_by_view(state: InvGateState, params: Params):
     }
 
 
-def _view_row(record: dict[str, Any]) -> dict[str, Any]:
+def _view_row(record: dict[str, Any], instance: Instance) -> dict[str, Any]:
     waiting = record.get("waiting_for") or {}
     return {
         "id": record["id"],
         "request": {
             "subject": record["title"],
             "category": {"id": record["category_id"], "label": ""},
-            "type": {"id": record["type_id"], "label": TYPES.get(record["type_id"])},
+            "type": {"id": record["type_id"], "label": instance.types.get(record["type_id"])},
         },
         "waiting_for": {
             "type": {"id": waiting.get("type"), "label": waiting.get("type")},
             "label": "",
             "value": waiting.get("timestamp"),
         },
-        "priority": {"id": record["priority_id"], "label": PRIORITIES[record["priority_id"]]},
+        "priority": {
+            "id": record["priority_id"],
+            "label": instance.priorities.get(record["priority_id"]),
+        },
         "last_update": {
             "value": record["last_update"],
             "formatted": datetime.fromtimestamp(record["last_update"], UTC).strftime(

@@ -39,9 +39,57 @@ TYPES = {
     5: "Change",
     6: "Major Incident",
 }
-SOURCES = {1: "Email", 2: "Web", 3: "Phone", 4: "In person", 5: "IM", 8: "API"}
+SOURCES = {  # observed (VENDORS.md §1.4 "Enumerations")
+    1: "Email",
+    2: "Web",
+    3: "Phone",
+    4: "In person",
+    5: "IM",
+    6: "Scheduled",
+    7: "Imported",
+    8: "API",
+    9: "MS Teams",
+    10: "WhatsApp",
+    11: "Workflow",
+    12: "Embedded chat",
+    13: "Mobile app",
+    14: "MCP",
+}
 OPEN_STATUSES = {1, 2, 3, 4}
 FINAL_STATUSES = {6, 7, 8}
+
+
+@dataclass
+class Instance:
+    """What differs from one real InvGate instance to another: its reference data (labels
+    are the instance's own: one calls status 5 "Solved", another "Resolved"; custom statuses
+    get ids above 8) and behaviours no source records [?], each a setting."""
+
+    statuses: dict[int, str] = field(default_factory=lambda: dict(STATUSES))
+    priorities: dict[int, str] = field(default_factory=lambda: dict(PRIORITIES))
+    types: dict[int, str] = field(default_factory=lambda: dict(TYPES))
+    sources: dict[int, str] = field(default_factory=lambda: dict(SOURCES))
+    # Statuses a request is open in: all `incidents.by.status|view|helpdesk` return [O].
+    # Custom statuses are open ones [I]: final statuses are built in.
+    open_statuses: frozenset[int] = frozenset(OPEN_STATUSES)
+    # [?] Whether `incidents.by.customer|agent` leave closed requests out, like by.status.
+    person_lists_open_only: bool = False
+    # [?] What an endpoint key the instance does not serve answers (§1.7 has 405 only for a
+    # known key with the wrong method).
+    unknown_endpoint_status: int = 404
+    # Endpoint keys this instance does not serve (an older version, a module not licensed).
+    unserved: frozenset[str] = frozenset()
+    # [?] How `GET incident` answers a request that does not exist: "404" (`{"error"}`, seen
+    # only in a test mock), "error" (HTTP 200 `status: ERROR`, as the actions answer) or
+    # "empty" (HTTP 200 `[]`); and in which words (instances answer in their language).
+    missing_incident: str = "404"
+    missing_request_text: str = "Request not found"
+    # [C spec] `POST incident` answers `{status, info, request_id}`; False leaves the id out.
+    create_names_request: bool = True
+
+    def is_open(self, status: int) -> bool:
+        return status in self.open_statuses
+
 
 _TOPICS = [
     "Printer",
@@ -133,6 +181,7 @@ class InvGateState:
     change_log: list[tuple[int, int]] = field(default_factory=list)
     next_ids: dict[str, int] = field(default_factory=dict)
     strictly_increasing_last_update: bool = False
+    instance: Instance = field(default_factory=Instance)
     listeners: list[ChangeListener] = field(default_factory=list)
 
     def new_id(self, kind: str, start: int = 1) -> int:
@@ -227,11 +276,15 @@ class InvGateState:
         return comment
 
 
-def seeded_state(seed: int = 7, request_count: int = 300) -> InvGateState:
+def seeded_state(
+    seed: int = 7, request_count: int = 300, instance: Instance | None = None
+) -> InvGateState:
     """Deterministic demo data: help desks and levels, agents, customers, categories, requests
-    across every status with comments, and a few custom fields."""
+    across every status (the instance's custom ones too) with comments, and a few custom
+    fields."""
     rng = random.Random(seed)
-    state = InvGateState()
+    state = InvGateState(instance=instance or Instance())
+    custom_statuses = sorted(s for s in state.instance.statuses if s not in STATUSES)
     for index, name in enumerate(
         ["Service Desk", "Infrastructure", "Applications", "Facilities"], start=1
     ):
@@ -316,7 +369,7 @@ def seeded_state(seed: int = 7, request_count: int = 300) -> InvGateState:
     agents, customers = state.agents(), state.customers()
     for _ in range(request_count):
         created = now - rng.randint(3600, 90 * 24 * 3600)
-        status = rng.choice([1, 2, 2, 2, 3, 4, 5, 6, 6, 7, 8])
+        status = rng.choice([1, 2, 2, 2, 3, 4, 5, 6, 6, 7, 8, *custom_statuses])
         helpdesk = rng.choice(list(state.helpdesks))
         customer = rng.choice(customers)
         assigned = rng.choice(agents) if status != 1 else None
@@ -327,7 +380,7 @@ def seeded_state(seed: int = 7, request_count: int = 300) -> InvGateState:
                 "category_id": rng.choice(list(state.categories)),
                 "priority_id": rng.randint(1, 5),
                 "type_id": rng.choice([1, 1, 2, 3]),
-                "source_id": rng.choice(list(SOURCES)),
+                "source_id": rng.choice(list(state.instance.sources)),
                 "user_id": customer,
                 "creator_id": customer,
                 "assigned_id": assigned,

@@ -26,7 +26,11 @@ def build_backend(config: BackendConfig) -> Backend:
     )
     client = InvGateClient(upstream)
     tables = {
-        TICKETS: tickets.operations(config.name, client),
+        TICKETS: tickets.operations(
+            config.name,
+            client,
+            person_lists_include_closed=bool(config.options.get("person_lists_include_closed")),
+        ),
         IDENTITY: {
             **users.operations(config.name, client),
             **directory.operations(config.name, client),
@@ -45,8 +49,12 @@ def build_backend(config: BackendConfig) -> Backend:
         base_url=config.base_url,
         operations=operations,
         notes={
-            TICKETS + "ListTickets": "category, priority and updated_after are applied per "
-            "page by Deskbridge; such pages may hold fewer than page_size tickets",
+            TICKETS + "ListTickets": "InvGate's list endpoints hold open requests only: unless "
+            "states asks for open states alone, tickets are read by id (one vendor call per "
+            "100 ids, total_size 0); view_id needs open-only states (INVALID_ARGUMENT "
+            "otherwise); category, priority, updated_after and filters an endpoint lacks are "
+            "applied per page, so pages may hold fewer than page_size tickets, even none, "
+            "while next_page_token says more follow",
             IDENTITY + "ListUsers": "the kind filter is applied per page by Deskbridge; such "
             "pages may hold fewer than page_size users",
         },

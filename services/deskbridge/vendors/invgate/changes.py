@@ -11,10 +11,9 @@ Vendor calls per poll cycle, with `limit` = 100:
 
 `incidents.last.hour` reaches one hour back ([O] for its shape; that it returns requests
 *updated*, not only created, in the last hour is the reading of its name [I]). A watermark
-older than that falls back to the ticket scan: `incidents.by.status` over every status (which
-real instances answer with open requests only [O, three sources]), hydrated by ids. Closed
-requests changed during such a gap are therefore not seen; the watcher logs and counts
-every such fallback.
+older than that falls back to the ticket scan: every request read by id (scan.py; the
+`by.status` lists hold open requests only), closed ones included: pages(request ids) + 1.
+The watcher logs and counts every such fallback.
 
 Webhooks are InvGate's "Call web service" automation action (§1.8): a form body built in the
 InvGate UI. Deskbridge expects a `request_id` field (the `{id}` of the request) and treats
@@ -28,9 +27,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from deskbridge.runtime.sources import ChangeCapture, ChangeSource, Observed, Page, WebhookHint
-from deskbridge.vendors.invgate import directory, knowledge, users
+from deskbridge.vendors.invgate import directory, knowledge, scan, users
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate.client import InvGateClient
+from deskbridge.vendors.invgate.reference import reference_for
 
 LIMIT = 100
 HOUR = 3600.0
@@ -51,52 +51,52 @@ class InvGateChanges:
     def __init__(self, backend: str, client: InvGateClient) -> None:
         self.backend = backend
         self.client = client
+        self.reference = reference_for(client)
 
     # ---------------------------------------------------------------- tickets and comments
 
-    def _ticket(self, record: Mapping[str, Any]) -> Observed:
-        return Observed(
-            "ticket",
-            m.ticket(self.backend, record),
-            vendor_time=_time(record.get("last_update")),
-            create_time=_time(record.get("created_at")),
-        )
+    async def _tickets(self, records: Sequence[Any]) -> list[Observed]:
+        kept = [r for r in records if isinstance(r, Mapping) and "id" in r]
+        labels = await self.reference.covering(kept)
+        return [
+            Observed(
+                "ticket",
+                m.ticket(self.backend, record, None, labels),
+                vendor_time=_time(record.get("last_update")),
+                create_time=_time(record.get("created_at")),
+            )
+            for record in kept
+        ]
 
     async def ticket_changes(self, since: float, cursor: str | None) -> Page:
         answer = await self.client.get(
             "incidents.last.hour", {"limit": LIMIT, "page_key": cursor or None}
         )
-        records = m.rows(answer)
         next_key = answer.get("next_page_key") if isinstance(answer, Mapping) else None
-        observed = [self._ticket(r) for r in records if isinstance(r, Mapping) and "id" in r]
-        return Page(observed, str(next_key) if next_key else None)
+        return Page(await self._tickets(m.rows(answer)), str(next_key) if next_key else None)
 
     async def ticket_scan(self, cursor: str | None) -> Page:
-        offset = _offset(cursor)
-        answer = await self.client.get(
-            "incidents.by.status",
-            {"status_ids": sorted(m.STATES), "limit": LIMIT, "offset": offset},
-        )
-        ids = (
-            [int(i) for i in (answer.get("requestIds") or [])]
-            if isinstance(answer, Mapping)
-            else []
-        )
-        total = m.to_int(answer.get("total")) if isinstance(answer, Mapping) else None
-        more = offset + LIMIT < total if total is not None else len(ids) == LIMIT
+        """Every request, closed ones too; the cursor is `<next id>:<high-water id>`."""
+        start, _, high = (cursor or "").partition(":")
+        if not (start.isdigit() and high.isdigit()):
+            labels = await self.reference.covering()
+            start, high = (
+                str(scan.FIRST_ID),
+                str(await scan.high_water(self.client, labels.statuses)),
+            )
+        page = await scan.scan(self.client, int(start), int(high), want=LIMIT, max_calls=1)
         return Page(
-            await self.fetch_tickets([str(i) for i in ids]), str(offset + LIMIT) if more else None
+            await self._tickets(page.records),
+            f"{page.next_id}:{high}" if page.next_id is not None else None,
         )
 
     async def fetch_tickets(self, remote_ids: Sequence[str]) -> list[Observed]:
+        ids = [int(i) for i in remote_ids if str(i).isdigit() and len(str(i)) <= m.MAX_ID_DIGITS]
         found: list[Observed] = []
-        for start in range(0, len(remote_ids), LIMIT):
-            chunk = [int(i) for i in remote_ids[start : start + LIMIT] if str(i).isdigit()]
-            if not chunk:
-                continue
-            records = await self.client.get("incidents", {"ids": chunk})
-            by_id = records if isinstance(records, Mapping) else {}
-            found.extend(self._ticket(by_id[str(i)]) for i in chunk if str(i) in by_id)
+        for start in range(0, len(ids), LIMIT):
+            chunk = ids[start : start + LIMIT]
+            by_id = await scan.by_ids(self.client, chunk)
+            found.extend(await self._tickets([by_id[i] for i in chunk if i in by_id]))
         return found
 
     async def ticket_comments(self, tickets: Sequence[Observed]) -> list[Observed]:
@@ -104,10 +104,9 @@ class InvGateChanges:
         comments: list[Observed] = []
         for start in range(0, len(ids), LIMIT):
             chunk = [int(i) for i in ids[start : start + LIMIT]]
-            records = await self.client.get("incidents", {"ids": chunk, "comments": True})
-            by_id = records if isinstance(records, Mapping) else {}
+            by_id = await scan.by_ids(self.client, chunk, comments=True)
             for identifier in chunk:
-                for record in (by_id.get(str(identifier)) or {}).get("comments") or []:
+                for record in (by_id.get(identifier) or {}).get("comments") or []:
                     if isinstance(record, Mapping) and "id" in record:
                         comments.append(
                             Observed(

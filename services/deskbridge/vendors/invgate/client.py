@@ -3,6 +3,13 @@
 Facts (VENDORS.md §1): GET/DELETE parameters go in the query string with PHP bracket arrays
 (`ids[]=1&ids[]=2`); writes are sent form-encoded; booleans are 1/0. A missing or mistyped
 parameter answers HTTP 428; logic errors answer HTTP 200 with `{"status": "ERROR", ...}`.
+
+What an instance answers for an endpoint key it does not serve is not recorded (404 and 405
+are both plausible; 405 is recorded for a served key with the wrong method). So a 404 or 405
+is first put to the endpoint itself: `GET {key}` with no parameters, once per key, answers a
+served key with anything but 404/405 (usually 428, a missing parameter). A served key's 404
+is NOT_FOUND; an unserved key is UNIMPLEMENTED naming the operation and the endpoint.
+Message text decides last, only for a logic error (HTTP 200, `status: ERROR`).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 
 import grpc
 
+from deskbridge.runtime.context import call_info
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.http1 import HttpResponse
 from deskbridge.runtime.upstream import Upstream, form_encode
@@ -52,6 +60,7 @@ class InvGateClient:
 
     def __init__(self, upstream: Upstream) -> None:
         self.upstream = upstream
+        self._served: dict[str, bool] = {}  # endpoint key → does this instance serve it
 
     # Plain functions returning `call`'s coroutine: one frame less on every vendor call.
     def get(self, key: str, params: Params | None = None) -> Coroutine[Any, Any, Any]:
@@ -80,7 +89,37 @@ class InvGateClient:
                 headers=_FORM,
                 safe=False,
             )
+        if response.status_code in (404, 405) and not await self.serves(key, response.status_code):
+            raise self._unserved(key, response)
         return self.decode(key, response)
+
+    async def serves(self, key: str, status: int) -> bool:
+        """Whether the instance serves `key`, which just answered `status` (404 or 405)."""
+        known = self._served.get(key)
+        if known is None:
+            probe = await self.upstream.request("GET", API_PREFIX + key, params=[], safe=True)
+            known = probe.status_code not in (404, 405) or (
+                status == 404 and probe.status_code == 405  # a write-only key, served
+            )
+            self._served[key] = known
+        return known
+
+    def _unserved(self, key: str, response: HttpResponse) -> ApiError:
+        operation = call_info().rpc or key
+        error = self.upstream.error(
+            grpc.StatusCode.UNIMPLEMENTED,
+            "OPERATION_NOT_SUPPORTED_BY_VENDOR",
+            f"vendor invgate (backend {self.upstream.backend!r}) does not support {operation}: "
+            f"this instance does not serve the endpoint {key}",
+            response,
+        )
+        return ApiError(
+            error.code,
+            error.message,
+            reason=error.reason,
+            metadata={**error.metadata, "operation": operation, "endpoint": key},
+            may_have_written=False,
+        )
 
     def decode(self, key: str, response: HttpResponse) -> Any:
         """The JSON body, or the gRPC error InvGate's answer means."""

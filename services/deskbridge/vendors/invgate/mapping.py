@@ -9,6 +9,8 @@ comment visibility as 0/1 or bool depending on the endpoint. The raw record alwa
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,6 +101,22 @@ TYPE_LABELS = {
     5: "Change",
     6: "Major Incident",
 }
+SOURCE_LABELS = {
+    1: "Email",
+    2: "Web",
+    3: "Phone",
+    4: "In person",
+    5: "IM",
+    6: "Scheduled",
+    7: "Imported",
+    8: "API",
+    9: "MS Teams",
+    10: "WhatsApp",
+    11: "Workflow",
+    12: "Embedded chat",
+    13: "Mobile app",
+    14: "MCP",
+}
 SENTIMENTS = {
     "negative": tickets_pb2.SENTIMENT_NEGATIVE,
     "neutral": tickets_pb2.SENTIMENT_NEUTRAL,
@@ -108,6 +126,43 @@ STATE_IDS = {v: k for k, v in STATES.items()}
 PRIORITY_IDS = {v: k for k, v in PRIORITIES.items()}
 TYPE_IDS = {v: k for k, v in TYPES.items()}
 SENTIMENT_NAMES = {v: k for k, v in SENTIMENTS.items()}
+
+
+ATTRIBUTE_FIELDS = (  # Labels field, request field, the endpoint listing them
+    ("statuses", "status_id", "incident.attributes.status"),
+    ("priorities", "priority_id", "incident.attributes.priority"),
+    ("types", "type_id", "incident.attributes.type"),
+    ("sources", "source_id", "incident.attributes.source"),
+)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """id → label, per kind of reference data."""
+
+    statuses: Mapping[int, str] = dataclass_field(default_factory=lambda: dict(STATE_LABELS))
+    priorities: Mapping[int, str] = dataclass_field(default_factory=lambda: dict(PRIORITY_LABELS))
+    types: Mapping[int, str] = dataclass_field(default_factory=lambda: dict(TYPE_LABELS))
+    sources: Mapping[int, str] = dataclass_field(default_factory=lambda: dict(SOURCE_LABELS))
+    categories: Mapping[int, str] = dataclass_field(default_factory=dict)
+    custom_fields: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+    def misses(self, record: Mapping[str, Any]) -> bool:
+        """Whether `record` names an id these labels do not know."""
+        for table, key, _ in ATTRIBUTE_FIELDS:
+            value = to_int(record.get(key))
+            if value is not None and value not in getattr(self, table):
+                return True
+        category = to_int(record.get("category_id"))
+        if category is not None and category not in self.categories:
+            return True
+        fields = record.get("custom_fields")
+        return isinstance(fields, Mapping) and any(
+            str(uid) not in self.custom_fields for uid in fields
+        )
+
+
+DOCUMENTED = Labels()
 
 
 def to_int(value: Any) -> int | None:
@@ -238,10 +293,16 @@ _TICKET_TIMES = (
 
 
 def ticket(
-    backend: str, record: Mapping[str, Any], into: tickets_pb2.Ticket | None = None
+    backend: str,
+    record: Mapping[str, Any],
+    into: tickets_pb2.Ticket | None = None,
+    labels: Labels | None = None,
 ) -> tickets_pb2.Ticket:
     """An InvGate request object → Ticket, filled into `into` when given (e.g. a response's
-    `ticket`, sparing a copy of the whole message); sub-messages are filled in place too."""
+    `ticket`, sparing a copy of the whole message); sub-messages are filled in place too.
+    `labels` are the instance's (reference.py); without them, the documented ones."""
+    if labels is None:
+        labels = DOCUMENTED
     get = record.get
     identifier = to_int(get("id"))
     status = to_int(get("status_id"))
@@ -265,10 +326,13 @@ def ticket(
     fill_vendor_record(
         result.vendor_record, backend, record, display_id=str(get("pretty_id") or f"#{identifier}")
     )
-    set_vendor_value(result.vendor_state, status, STATE_LABELS)
-    set_vendor_value(result.vendor_priority, priority, PRIORITY_LABELS)
-    set_vendor_value(result.vendor_type, kind, TYPE_LABELS)
-    set_vendor_value(result.vendor_source, to_int(get("source_id")), {})
+    set_vendor_value(result.vendor_state, status, labels.statuses)
+    set_vendor_value(result.vendor_priority, priority, labels.priorities)
+    set_vendor_value(result.vendor_type, kind, labels.types)
+    set_vendor_value(result.vendor_source, to_int(get("source_id")), labels.sources)
+    category = to_int(get("category_id"))
+    if category is not None:
+        result.category_display_name = labels.categories.get(category, "")
     attachments = get("attachments")
     if attachments:
         result.attachments.extend(
@@ -276,7 +340,7 @@ def ticket(
         )
     fields = get("custom_fields")
     if fields:
-        result.custom_fields.extend(custom_fields(fields))
+        result.custom_fields.extend(custom_fields(fields, labels.custom_fields))
     for field, key in _TICKET_TIMES:
         _set_time(result, field, get(key))
     waiting = get("waiting_for")
@@ -308,15 +372,19 @@ def waiting_state(backend: str, value: Any) -> tickets_pb2.WaitingState | None:
     return state
 
 
-def custom_fields(value: Any) -> list[common_pb2.CustomFieldValue]:
-    """`{"26": {"a1b2": "Team A"}, "27": "text", "28": true}` → typed values."""
+def custom_fields(
+    value: Any, labels: Mapping[str, str] | None = None
+) -> list[common_pb2.CustomFieldValue]:
+    """`{"26": {"a1b2": "Team A"}, "27": "text", "28": true}` → typed values, labelled by
+    `labels` (uid → the field's label)."""
     if not isinstance(value, Mapping):
         return []
-    return [custom_field(str(uid), raw) for uid, raw in value.items()]
+    labels = labels or {}
+    return [custom_field(str(uid), raw, labels.get(str(uid), "")) for uid, raw in value.items()]
 
 
-def custom_field(uid: str, raw: Any) -> common_pb2.CustomFieldValue:
-    result = common_pb2.CustomFieldValue(field_id=uid)
+def custom_field(uid: str, raw: Any, label: str = "") -> common_pb2.CustomFieldValue:
+    result = common_pb2.CustomFieldValue(field_id=uid, label=label)
     if isinstance(raw, bool):
         result.type = common_pb2.CUSTOM_FIELD_TYPE_BOOLEAN
         result.bool_value = raw

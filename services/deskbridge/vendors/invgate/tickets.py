@@ -7,12 +7,22 @@ and return the ticket as it is now (what the caller and the change event need).
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
 
+import grpc
+
 from deskbridge.runtime.backends import Operation, Reconcile
-from deskbridge.runtime.errors import FieldViolation, bad_field, invalid_argument, not_found
+from deskbridge.runtime.errors import (
+    ApiError,
+    FieldViolation,
+    bad_field,
+    invalid_argument,
+    not_found,
+)
 from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.paging import (
     cursor_int,
@@ -24,8 +34,18 @@ from deskbridge.runtime.paging import (
 )
 from deskbridge.v1 import common_pb2, tickets_pb2
 from deskbridge.vendors.invgate import mapping as m
+from deskbridge.vendors.invgate import scan
 from deskbridge.vendors.invgate.client import InvGateClient
+from deskbridge.vendors.invgate.reference import reference_for
 
+OPEN_TICKET_STATES = frozenset(  # the states of InvGate's open statuses 1 to 4
+    {
+        tickets_pb2.TICKET_STATE_NEW,
+        tickets_pb2.TICKET_STATE_OPEN,
+        tickets_pb2.TICKET_STATE_PENDING,
+        tickets_pb2.TICKET_STATE_WAITING,
+    }
+)
 # How far apart Deskbridge's clock and the vendor's may be when matching a create's time.
 CLOCK_SKEW_SECONDS = 30.0
 LAST_HOUR_REACH_SECONDS = 3300.0  # incidents.last.hour sees one hour; keep a margin
@@ -44,6 +64,15 @@ UPDATABLE = {  # Ticket field → (InvGate PUT incident parameter, how to read i
 }
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(text: str) -> str:
+    """Text as a comparison sees it: InvGate stores comments as HTML [O] (it may wrap what
+    it was sent), so tags, entities and runs of whitespace do not count."""
+    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+
+
 def _id(name: str, pattern, key: str) -> int | None:
     return m.numeric_id(name, pattern, key, key) if name else None
 
@@ -54,6 +83,8 @@ class InvGateTickets:
     def __init__(self, backend: str, client: InvGateClient) -> None:
         self.backend = backend
         self.client = client
+        self.reference = reference_for(client)
+        self.person_lists_include_closed = False
 
     # ---------------------------------------------------------------- helpers
 
@@ -70,23 +101,46 @@ class InvGateTickets:
         self, ticket_id: int, into: tickets_pb2.Ticket | None = None
     ) -> tickets_pb2.Ticket:
         """The ticket as InvGate has it now, filled into `into` when given."""
-        record = await self.client.get("incident", {"id": ticket_id})
-        if not isinstance(record, Mapping) or "id" not in record:
-            raise not_found(
-                m.TICKET.format(backend=self.backend, ticket=ticket_id), backend=self.backend
-            )
-        return m.ticket(self.backend, record, into)
+        self.reference.warm()
+        try:
+            record = await self.client.get("incident", {"id": ticket_id})
+        except ApiError as error:
+            raise await self._refusal(error, ticket_id) from None
+        if not isinstance(record, Mapping) or "id" not in record:  # the shape says: absent
+            raise self._missing(ticket_id)
+        labels = await self.reference.covering((record,))
+        return m.ticket(self.backend, record, into, labels)
+
+    async def tickets(self, records: list[Mapping[str, Any]]) -> list[tickets_pb2.Ticket]:
+        """Request objects → tickets, with the instance's labels."""
+        labels = await self.reference.covering(records)
+        return [m.ticket(self.backend, r, None, labels) for r in records]
 
     async def hydrate(self, ids: list[int]) -> list[tickets_pb2.Ticket]:
-        """Full tickets for ids (in that order), via `incidents?ids[]=` (keyed by id)."""
-        if not ids:
-            return []
-        records = await self.client.get("incidents", {"ids": ids})
-        by_id = records if isinstance(records, Mapping) else {}
-        return [m.ticket(self.backend, by_id[str(i)]) for i in ids if str(i) in by_id]
+        """Full tickets for ids (in that order), via `incidents?ids[]=` (either shape)."""
+        self.reference.warm()
+        by_id = await scan.by_ids(self.client, ids)
+        return await self.tickets([by_id[i] for i in ids if i in by_id])
+
+    def _missing(self, ticket_id: int) -> ApiError:
+        return not_found(m.TICKET.name(self.backend, ticket_id), backend=self.backend)
+
+    async def _refusal(self, error: ApiError, ticket_id: int) -> ApiError:
+        """What a refusal of a call on one request means: NOT_FOUND when the request does
+        not exist (asked of `incidents?ids[]=`, whatever language the refusal was in)."""
+        if error.code != grpc.StatusCode.FAILED_PRECONDITION:
+            return error
+        try:
+            exists = ticket_id in await scan.by_ids(self.client, [ticket_id])
+        except ApiError:
+            return error
+        return error if exists else self._missing(ticket_id)
 
     async def _act(self, method: str, key: str, params: dict[str, Any], ticket_id: int):
-        await self.client.call(method, key, params)
+        try:
+            await self.client.call(method, key, params)
+        except ApiError as error:
+            raise await self._refusal(error, ticket_id) from None
         return await self.fetch(ticket_id)
 
     # ---------------------------------------------------------------- CRUD
@@ -125,9 +179,30 @@ class InvGateTickets:
             "related_to": [self.ticket_id(n, "ticket.related_tickets") for n in t.related_tickets]
             or None,
         }
+        started = time.time()
         created = await self.client.post("incident", params)
-        await record_write(str(created["request_id"]))  # before the read-back can fail
-        ticket = await self.fetch(int(created["request_id"]))
+        identifier = (
+            m.to_int(created.get("request_id") or created.get("id"))
+            if isinstance(created, Mapping)
+            else None
+        )
+        if identifier is None:
+            # Written, but the answer does not say which request it is: find it as after an
+            # unknown outcome (every other field of the create is known).
+            found = await self.find_created(request, Claim("unknown", "", started, started))
+            if found is None:
+                raise ApiError(
+                    grpc.StatusCode.UNAVAILABLE,
+                    "InvGate created the request but named no request_id, and it cannot be "
+                    "found yet; retry with the same request_id to reconcile",
+                    reason="UPSTREAM_MALFORMED_RESPONSE",
+                    metadata={"backend": self.backend, "endpoint": "incident"},
+                    may_have_written=True,
+                )
+            await record_write(found.ticket.vendor_record.remote_id)
+            return found
+        await record_write(str(identifier))  # before the read-back can fail
+        ticket = await self.fetch(identifier)
         return tickets_pb2.CreateTicketResponse(ticket=ticket)
 
     async def find_created(self, request: tickets_pb2.CreateTicketRequest, claim: Claim):
@@ -215,7 +290,10 @@ class InvGateTickets:
             params[parameter] = read(request.ticket)
         if "help_desk" in request.update_mask.paths:
             params["reassignment"] = True
-        await self.client.put("incident", params)
+        try:
+            await self.client.put("incident", params)
+        except ApiError as error:
+            raise await self._refusal(error, identifier) from None
         return tickets_pb2.UpdateTicketResponse(ticket=await self.fetch(identifier))
 
     async def list(self, request: tickets_pb2.ListTicketsRequest):
@@ -362,6 +440,7 @@ class InvGateTickets:
         if not c.author:
             raise bad_field("comment.author", "InvGate requires the comment's author")
         author = self.user_id(c.author, "comment.author")
+        started = time.time()
         await self.client.post(
             "incident.comment",
             {
@@ -372,27 +451,37 @@ class InvGateTickets:
                 "customer_visible": c.visibility != tickets_pb2.COMMENT_VISIBILITY_INTERNAL,
             },
         )
-        # InvGate answers {status} only: the new comment is this author's latest one.
-        found = await self.find_comment(request, None)
+        # InvGate answers {status} only: the new comment is found by author, body and time
+        # (not as the author's highest id, which another comment made meanwhile would be).
+        found = await self._comment_since(request, started)
         if found is None:
-            raise not_found(request.parent + "/comments/(new)", backend=self.backend)
+            raise ApiError(
+                grpc.StatusCode.UNAVAILABLE,
+                "InvGate accepted the comment but it is not readable yet; retry with the same "
+                "request_id to reconcile",
+                reason="UPSTREAM_WRITE_NOT_VISIBLE",
+                metadata={"backend": self.backend, "endpoint": "incident.comment"},
+                may_have_written=True,
+            )
         return found
 
-    async def find_comment(self, request: tickets_pb2.CreateCommentRequest, claim: Claim | None):
-        """The author's newest comment on the ticket (with the same body, made since the
-        claim, when reconciling an earlier attempt); None when there is none."""
+    async def find_comment(self, request: tickets_pb2.CreateCommentRequest, claim: Claim):
+        """The comment an earlier attempt of this create made, or None when there is none."""
+        return await self._comment_since(request, claim.since)
+
+    async def _comment_since(self, request: tickets_pb2.CreateCommentRequest, since: float):
+        """The author's newest comment on the ticket with this body made since `since`."""
         identifier = self.ticket_id(request.parent, "parent")
         author = self.user_id(request.comment.author, "comment.author")
-        records = await self._comments(identifier)
-        mine = [r for r in records if m.to_int(r.get("author_id")) == author]
-        if claim is not None:
-            since = claim.since - CLOCK_SKEW_SECONDS
-            mine = [
-                r
-                for r in mine
-                if r.get("comment") == request.comment.body
-                and (m.to_int(r.get("created_at")) or 0) >= since
-            ]
+        body = _plain(request.comment.body)
+        earliest = since - CLOCK_SKEW_SECONDS
+        mine = [
+            r
+            for r in await self._comments(identifier)
+            if m.to_int(r.get("author_id")) == author
+            and _plain(str(r.get("message") or "")) == body
+            and (m.to_int(r.get("created_at")) or 0) >= earliest
+        ]
         if not mine:
             return None
         newest = max(mine, key=lambda r: m.to_int(r.get("id")) or 0)
@@ -834,14 +923,20 @@ def _node(record: Mapping[str, Any]) -> tickets_pb2.CustomFieldOptionNode:
     )
 
 
-class TicketLister:
-    """ListTickets mapped onto the InvGate list endpoint that fits the filters best.
+MAX_SCAN_CALLS = 50  # `incidents?ids[]=` windows one ListTickets page may read (5,000 ids)
 
-    requester → incidents.by.customer, assignee → incidents.by.agent (keyset pages);
-    help_desk → incidents.by.helpdesk, view → incidents.by.view, sentiment →
-    incidents.by.sentiment, otherwise incidents.by.status (ids, offset pages), hydrated with
-    `incidents?ids[]=`. Filters the endpoint cannot apply are applied to each page, so a page
-    may hold fewer than page_size tickets while `next_page_token` says more follow.
+
+class TicketLister:
+    """ListTickets mapped onto the InvGate endpoints that can answer it in full.
+
+    The id lists (`incidents.by.status|helpdesk|view|sentiment`) hold open requests only
+    (VENDORS.md §1.6), so they serve a query only when `states` asks for open states alone;
+    so do `incidents.by.customer|agent`, unless the backend says its instance includes closed
+    requests there (`person_lists_include_closed`, not recorded for real instances). Any
+    other query reads every request by id (scan.py) and filters each window: complete, at
+    the price of one call per 100 request ids, and pages that may hold fewer than page_size
+    tickets (even none) while `next_page_token` says more follow. A view's closed requests
+    are nowhere to be read: `view_id` without open-only `states` is INVALID_ARGUMENT.
     """
 
     def __init__(self, tickets: InvGateTickets, request: tickets_pb2.ListTicketsRequest) -> None:
@@ -849,27 +944,40 @@ class TicketLister:
         self.request = request
         self.size = page_size(request.page_size)
         self.cursor = decode_page_token(request.page_token, request)
+        self.open_only = bool(request.states) and all(
+            s in OPEN_TICKET_STATES for s in request.states
+        )
 
     async def page(self) -> tickets_pb2.ListTicketsResponse:
         r = self.request
-        if r.requester or r.assignee:
-            found, cursor, total = await self._keyset()
+        total = 0
+        if r.view_id and not self.open_only:
+            raise bad_field(
+                "view_id",
+                "InvGate lists only the open requests of a view (incidents.by.view): set "
+                "states to open ones (NEW, OPEN, PENDING, WAITING) or leave view_id out",
+            )
+        if (r.requester or r.assignee) and (self.open_only or self.t.person_lists_include_closed):
+            found, cursor = await self._keyset()
+        elif self.open_only:
+            found, cursor, total = await self._open_ids()
         else:
-            found, cursor, total = await self._by_ids()
+            found, cursor = await self._scan()
         kept = [t for t in found if self._matches(t)]
         token = encode_page_token(cursor, r) if cursor else ""
         return tickets_pb2.ListTicketsResponse(
-            tickets=kept, next_page_token=token, total_size=total if self._exact() else 0
+            tickets=kept,
+            next_page_token=token,
+            total_size=0 if self._filtered_after() else min(total, 2**31 - 1),
         )
 
-    def _exact(self) -> bool:
+    def _person(self) -> bool:
+        return bool(self.request.requester or self.request.assignee)
+
+    def _filtered_after(self) -> bool:
+        """Whether filters the endpoint did not apply remain (its total then overcounts)."""
         r = self.request
-        return not (
-            r.category
-            or r.priority
-            or r.HasField("updated_after")
-            or (r.states and (r.requester or r.assignee))
-        )
+        return bool(r.category or r.priority or r.HasField("updated_after") or self._person())
 
     def _matches(self, ticket: tickets_pb2.Ticket) -> bool:
         r = self.request
@@ -878,6 +986,9 @@ class TicketLister:
             and (not r.category or ticket.category == r.category)
             and (not r.priority or ticket.priority == r.priority)
             and (not r.help_desk or ticket.help_desk == r.help_desk)
+            and (not r.requester or ticket.requester == r.requester)
+            and (not r.assignee or ticket.assignee == r.assignee)
+            and (not r.sentiment or ticket.current_sentiment == r.sentiment)
             and (
                 not r.HasField("updated_after")
                 or ticket.update_time.seconds > r.updated_after.seconds
@@ -900,11 +1011,22 @@ class TicketLister:
             },
         )
         records = answer.get("requests") if isinstance(answer, Mapping) else None
-        tickets = [m.ticket(self.t.backend, rec) for rec in m.rows(records or [])]
+        tickets = await self.t.tickets([r for r in m.rows(records or []) if isinstance(r, Mapping)])
         next_key = answer.get("next_page_key") if isinstance(answer, Mapping) else None
-        return tickets, ({"page_key": next_key} if next_key else {}), 0
+        return tickets, ({"page_key": next_key} if next_key else {})
 
-    async def _by_ids(self):
+    async def _scan(self):
+        start = cursor_int(self.cursor, "next", scan.FIRST_ID, minimum=scan.FIRST_ID)
+        high = cursor_int(self.cursor, "high", -1, minimum=-1)
+        if high < 0:  # the first page: how far the ids surely reach
+            labels = await self.t.reference.covering()
+            high = await scan.high_water(self.t.client, labels.statuses)
+        page = await scan.scan(self.t.client, start, high, want=self.size, max_calls=MAX_SCAN_CALLS)
+        tickets = await self.t.tickets(page.records)
+        cursor = {"next": page.next_id, "high": high} if page.next_id is not None else {}
+        return tickets, cursor
+
+    async def _open_ids(self):
         r = self.request
         offset = cursor_int(self.cursor, "offset", 0)
         if r.help_desk:
@@ -922,21 +1044,23 @@ class TicketLister:
                     {"sentiment_id": m.SENTIMENT_NAMES[r.sentiment]},
                 )
             else:
-                states = [m.STATE_IDS[s] for s in r.states if s in m.STATE_IDS]
-                key, params = "incidents.by.status", {"status_ids": states or sorted(m.STATES)}
+                key, params = (
+                    "incidents.by.status",
+                    {"status_ids": sorted({m.STATE_IDS[s] for s in r.states})},
+                )
             params.update(limit=self.size, offset=offset)
             window, total = await self._id_list(key, params, paged=True)
         more = (offset + self.size < total) if total else len(window) == self.size
         tickets = await self.t.hydrate(window)
-        return tickets, ({"offset": offset + self.size} if more and window else {}), total
+        cursor = {"offset": offset + self.size} if more and window else {}
+        # Only by.status applies the states filter itself: the others' totals overcount.
+        exact = not (r.help_desk or r.view_id or r.sentiment)
+        return tickets, cursor, total if exact else 0
 
     async def _id_list(self, key: str, params: dict[str, Any], *, paged: bool):
         answer = await self.t.client.get(key, params)
-        ids = (
-            [int(i) for i in (answer.get("requestIds") or [])]
-            if isinstance(answer, Mapping)
-            else []
-        )
+        raw = answer.get("requestIds") if isinstance(answer, Mapping) else None
+        ids = [i for i in (m.to_int(v) for v in raw or []) if i is not None]
         total = m.to_int(answer.get("total")) if isinstance(answer, Mapping) else None
         return ids, (total if total is not None else (0 if paged else len(ids)))
 
@@ -947,9 +1071,12 @@ def reconcilers(backend: str, client: InvGateClient) -> dict[str, Reconcile]:
     return {"CreateTicket": t.find_created, "CreateComment": t.find_comment}
 
 
-def operations(backend: str, client: InvGateClient) -> dict[str, Operation]:
+def operations(
+    backend: str, client: InvGateClient, *, person_lists_include_closed: bool = False
+) -> dict[str, Operation]:
     """TicketService RPC name → operation, for every RPC InvGate can do."""
     t = InvGateTickets(backend, client)
+    t.person_lists_include_closed = person_lists_include_closed
     return {
         "CreateTicket": t.create,
         "GetTicket": t.get,
