@@ -31,7 +31,7 @@ CHANGED = 100
 
 
 def _api_calls(sandbox) -> int:
-    return len(sandbox.app.state.sandbox.log)
+    return len(sandbox.app.state.sandbox.kit.log)
 
 
 async def w1_poll_cost(smoke: bool) -> dict:

@@ -1,9 +1,9 @@
 """The `deskbridge` command.
 
-deskbridge up                      NATS, InvGate sandbox, every service and the watcher
+deskbridge up                      NATS, the vendor sandboxes, every service and the watcher
 deskbridge serve tickets [...]     host some services (or `all`) against configured backends
 deskbridge watch [BACKEND ...]     capture vendor-side changes (all watched backends by default)
-deskbridge sandbox invgate         run the InvGate sandbox alone
+deskbridge sandbox invgate|motadata   run one vendor sandbox alone
 deskbridge events tail             print change events as they arrive
 """
 
@@ -15,6 +15,11 @@ import sys
 
 from deskbridge.runtime.server import ALL_SERVICES
 
+SANDBOXES = {
+    "invgate": "deskbridge.sandbox.invgate.__main__",
+    "motadata": "deskbridge.sandbox.motadata.__main__",
+}
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deskbridge", description=__doc__.split("\n")[0])
@@ -24,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--grpc-address", help="override DESKBRIDGE_GRPC_ADDRESS (127.0.0.1:50051)")
     up.add_argument("--nats-port", type=int, default=4222, help="embedded NATS port (4222)")
     up.add_argument("--sandbox-port", type=int, default=8081, help="InvGate sandbox port (8081)")
+    up.add_argument("--motadata-port", type=int, default=8082, help="Motadata sandbox port (8082)")
     up.add_argument("--requests", type=int, default=300, help="demo requests in the sandbox")
     up.add_argument("--webhook-port", type=int, default=8090, help="webhook intake port (8090)")
     up.add_argument(
@@ -41,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="run a vendor sandbox alone")
     vendors = sandbox.add_subparsers(dest="vendor", required=True)
     vendors.add_parser("invgate", help="InvGate Service Management emulator (see its --help)")
+    vendors.add_parser("motadata", help="Motadata ServiceOps emulator (see its --help)")
 
     events = commands.add_parser("events", help="work with the change-event stream")
     event_commands = events.add_subparsers(dest="events_command", required=True)
@@ -53,10 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:2] == ["sandbox", "invgate"]:  # the sandbox parses its own options
-        from deskbridge.sandbox.invgate.__main__ import main as sandbox_main
+    if argv[:1] == ["sandbox"] and argv[1:2] and argv[1] in SANDBOXES:
+        import importlib  # the sandbox parses its own options
 
-        return sandbox_main(argv[2:])
+        return importlib.import_module(SANDBOXES[argv[1]]).main(argv[2:])
     args = build_parser().parse_args(argv)
     if args.command == "events":
         from deskbridge.events.tail import run_tail

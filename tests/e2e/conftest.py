@@ -27,11 +27,11 @@ _names = itertools.count(1)
 
 
 @pytest.fixture
-async def motadata_only_runtime(tmp_path):
+async def adapterless_runtime(tmp_path):
     """All services, one configured backend whose vendor has no adapter operations yet."""
     backend = BackendConfig(
         name="helpdesk",
-        vendor="motadata",
+        vendor="crmcom",
         base_url="http://127.0.0.1:9",
         credentials={"api_key": Secret("k")},
     )
@@ -125,6 +125,60 @@ async def stack(tmp_path, nats_server):
         tmp_path, nats_server.url, SandboxConfig(request_count=40, seed=3)
     ) as running:
         yield running
+
+
+@contextlib.asynccontextmanager
+async def running_motadata(tmp_path, nats_url: str, config, options: dict | None = None):
+    """A Motadata sandbox and Deskbridge on it (the OAuth2 password grant)."""
+    from deskbridge.sandbox.motadata import start_sandbox as start_motadata
+
+    sandbox = await start_motadata(config)
+    backend = f"mota{next(_names)}"
+    backend_config = BackendConfig(
+        name=backend,
+        vendor="motadata",
+        base_url=sandbox.url,
+        credentials={
+            "client_id": Secret(config.client_id),
+            "client_secret": Secret(config.client_secret),
+            "username": Secret(config.username),
+            "password": Secret(config.password),
+        },
+        options=options or {},
+    )
+    runtime = await start_runtime(
+        settings_for(tmp_path / backend, backend_config, nats_url=nats_url), ["all"]
+    )
+    channel = grpc.aio.insecure_channel(runtime.address)
+    control = httpx.AsyncClient(base_url=sandbox.url)
+    try:
+        yield Stack(backend, runtime, sandbox.url, sandbox.app, channel, control)
+    finally:
+        await control.aclose()
+        await channel.close()
+        await runtime.stop()
+        await sandbox.stop()
+
+
+@pytest.fixture
+async def motadata_with(tmp_path, nats_server):
+    """`await motadata_with(SandboxConfig(...), options={...})` → a Stack on Motadata."""
+    async with contextlib.AsyncExitStack() as stacks:
+
+        async def start(config, options: dict | None = None) -> Stack:
+            return await stacks.enter_async_context(
+                running_motadata(tmp_path, nats_server.url, config, options)
+            )
+
+        yield start
+
+
+@pytest.fixture
+async def motadata(motadata_with):
+    """The Motadata sandbox's defaults (40 requests) and Deskbridge on it."""
+    from deskbridge.sandbox.motadata import SandboxConfig as MotadataConfig
+
+    return await motadata_with(MotadataConfig(request_count=40, seed=4))
 
 
 @pytest.fixture

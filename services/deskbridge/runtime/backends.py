@@ -27,6 +27,7 @@ Reconcile = Callable[[Message, Claim], Awaitable[Message | None]]
 # vendor → "module:function" building its Backend; imported only when configured.
 ADAPTERS = {
     "invgate": "deskbridge.vendors.invgate.adapter:build_backend",
+    "motadata": "deskbridge.vendors.motadata.adapter:build_backend",
 }
 
 

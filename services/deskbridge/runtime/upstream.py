@@ -59,26 +59,36 @@ class UpstreamAuth(Protocol):
 
     refreshable: bool
 
-    async def authorization(self, base_url: str, *, refresh: bool = False) -> str | None: ...
+    async def authorization(
+        self, base_url: str, *, refresh: bool = False, rejected: str | None = None
+    ) -> str | None:
+        """The header value; with `refresh`, after the vendor answered 401 to `rejected`."""
+        ...
 
 
 @dataclass(frozen=True, repr=False)
-class BasicAuth:
-    """HTTP Basic credentials (the header is built once)."""
+class FixedAuth:
+    """A header that never changes (an API key; Basic credentials)."""
 
     header: str
     refreshable = False
+
+    async def authorization(
+        self, base_url: str, *, refresh: bool = False, rejected: str | None = None
+    ) -> str | None:
+        return self.header
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<redacted>)"
+
+
+class BasicAuth(FixedAuth):
+    """HTTP Basic credentials (the header is built once)."""
 
     @classmethod
     def of(cls, username: str, password: str) -> BasicAuth:
         token = base64.b64encode(f"{username}:{password}".encode()).decode()
         return cls(f"Basic {token}")
-
-    async def authorization(self, base_url: str, *, refresh: bool = False) -> str | None:
-        return self.header
-
-    def __repr__(self) -> str:
-        return "BasicAuth(<redacted>)"
 
 
 @dataclass(frozen=True)
@@ -205,22 +215,30 @@ class Upstream:
     ) -> HttpResponse:
         """One exchange with credentials, all before `deadline` (`time.monotonic()`); a 401
         refreshes them (e.g. an expired token) once."""
+        rejected = None
         for refresh in (False, True):
-            headers = self._fixed_headers or await self._credentialed_headers(refresh, deadline)
+            headers = self._fixed_headers or await self._credentialed_headers(
+                refresh, rejected, deadline
+            )
             if extra:
                 headers = headers + extra
             response = await self._pool.request(method, target, headers, content, deadline=deadline)
             if response.status_code != 401 or self._auth is None or not self._auth.refreshable:
                 break
+            rejected = next((v for k, v in headers if k == "Authorization"), None)
         return response
 
-    async def _credentialed_headers(self, refresh: bool, deadline: float) -> list[tuple[str, str]]:
+    async def _credentialed_headers(
+        self, refresh: bool, rejected: str | None, deadline: float
+    ) -> list[tuple[str, str]]:
         assert self._auth is not None
         if self._auth.refreshable:
             async with asyncio.timeout_at(deadline):  # a token fetch is a network call
-                value = await self._auth.authorization(self.base_url, refresh=refresh)
+                value = await self._auth.authorization(
+                    self.base_url, refresh=refresh, rejected=rejected
+                )
         else:
-            value = await self._auth.authorization(self.base_url, refresh=refresh)
+            value = await self._auth.authorization(self.base_url)
         headers = [*self._headers, ("Authorization", value)] if value else self._headers
         if not self._auth.refreshable:
             self._fixed_headers = headers

@@ -3,6 +3,7 @@
     [backends.watch]
     interval_seconds = 15          # every kind (default 15)
     overlap_seconds = 5            # re-read this far behind the watermark (clock skew, same second)
+    deletes_every_seconds = 300    # a kind with a feed and deletes: scanned whole this often
     kinds = ["ticket", "group"]    # default: every kind the adapter declares
     enabled = true
     [backends.watch.intervals]
@@ -22,6 +23,7 @@ from deskbridge.runtime.settings import BackendConfig, ConfigError, Secret
 
 DEFAULT_INTERVAL = 15.0
 DEFAULT_OVERLAP = 5.0
+DEFAULT_DELETE_SCAN = 300.0
 DEFAULT_HEADER = "X-Deskbridge-Secret"
 
 
@@ -32,6 +34,7 @@ class WatchConfig:
     overlap_seconds: float = DEFAULT_OVERLAP
     kinds: tuple[str, ...] | None = None
     enabled: bool = True
+    deletes_every_seconds: float = DEFAULT_DELETE_SCAN
     max_pages: int = 1000  # a bounded page walk per cycle; the rest next cycle
     webhook_header: str = DEFAULT_HEADER
     webhook_secret: Secret | None = None
@@ -72,6 +75,9 @@ def watch_config(backend: BackendConfig) -> WatchConfig:
         ),
         intervals={k: seconds(f"intervals.{k}", v) for k, v in intervals.items()},
         overlap_seconds=seconds("overlap_seconds", table.get("overlap_seconds", DEFAULT_OVERLAP)),
+        deletes_every_seconds=seconds(
+            "deletes_every_seconds", table.get("deletes_every_seconds", DEFAULT_DELETE_SCAN)
+        ),
         kinds=tuple(kinds) if kinds is not None else None,
         enabled=bool(table.get("enabled", True)),
         webhook_header=header,

@@ -135,6 +135,8 @@ class BackendWatcher:
             state = await load_state(self.kv, self.backend.name, source.kind)
             if source.changes is not None:
                 report = await self._feed_cycle(source, state)
+                if source.deletable and source.scan is not None and self._deletes_due(state):
+                    await self._delete_scan(source, state, report)
             else:
                 report = await self._scan_cycle(source, state)
             state.last_poll = time.time()
@@ -236,6 +238,35 @@ class BackendWatcher:
             state.watermark = started
         report.complete = complete
         return report
+
+    def _deletes_due(self, state: KindState) -> bool:
+        last = state.deletes_scanned
+        return last is None or time.time() - last >= self.config.deletes_every_seconds
+
+    async def _delete_scan(self, source: ChangeSource, state: KindState, report: CycleReport):
+        """A feed shows what changed, never what is gone: a deletable kind with a feed is
+        also scanned whole every `deletes_every_seconds`, and what a complete scan no longer
+        shows becomes a tombstone (the first scan only learns what there is)."""
+        started = time.time()
+        names: list[str] = []
+        cursor, complete = None, True
+        for _ in range(self.config.max_pages):
+            page = await source.scan(cursor)
+            report.calls += 1
+            names.extend(o.message.name for o in page.resources)
+            complete = complete and page.complete
+            cursor = page.cursor
+            if cursor is None:
+                break
+        if not complete or cursor is not None:
+            return  # a partial scan proves nothing gone
+        present = set(names)
+        if state.known is not None:
+            for name in sorted(set(state.known) - present):
+                if await self._tombstone(source, name):
+                    report.deleted += 1
+        state.known = sorted(present)
+        state.deletes_scanned = started
 
     async def _baseline(self, source: ChangeSource, report: CycleReport) -> None:
         """Learn what the scan shows, silently (what a snapshot already knows still counts),

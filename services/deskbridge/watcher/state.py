@@ -23,7 +23,8 @@ class KindState:
     last_change: float | None = None  # vendor time of the last change published
     last_poll: float | None = None
     cursor: str | None = None
-    known: list[str] | None = None
+    known: list[str] | None = None  # every resource of the last complete scan
+    deletes_scanned: float | None = None  # when a feed kind was last scanned for deletes
     reconciliations: int = 0
     error: str = ""
 

@@ -11,7 +11,7 @@ import pytest
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.settings import Secret
 from deskbridge.runtime.upstream import BasicAuth, Upstream
-from deskbridge.vendors.invgate.auth import ClientCredentials
+from deskbridge.vendors.invgate.auth import client_credentials
 from deskbridge.vendors.invgate.client import InvGateClient, encode_params
 
 
@@ -90,7 +90,7 @@ async def test_5xx_is_retried_then_unavailable(sandbox, client):
 
 
 async def test_oauth2_client_credentials_adapter_auth(sandbox):
-    auth = ClientCredentials(
+    auth = client_credentials(
         "/oauth/v2.0/access_token",
         Secret("deskbridge"),
         Secret("sandbox-secret"),
@@ -108,7 +108,9 @@ class CountingAuth:
     refreshable: bool
     asked: int = 0
 
-    async def authorization(self, base_url: str, *, refresh: bool = False) -> str | None:
+    async def authorization(
+        self, base_url: str, *, refresh: bool = False, rejected: str | None = None
+    ) -> str | None:
         self.asked += 1
         return BasicAuth.of("api", "sandbox-token").header
 

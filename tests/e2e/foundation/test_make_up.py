@@ -14,6 +14,8 @@ import grpc
 from e2e_support import free_port
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from deskbridge.v1 import tickets_pb2, tickets_pb2_grpc
+
 ROOT = Path(__file__).resolve().parents[3]
 SERVICES = [
     "",
@@ -58,6 +60,8 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         str(free_port()),
         "--sandbox-port",
         str(free_port()),
+        "--motadata-port",
+        str(free_port()),
         "--requests",
         "50",
         env=env,
@@ -66,6 +70,11 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
     )
     try:
         await wait_serving(address, time.monotonic() + 30)
+        async with grpc.aio.insecure_channel(address) as channel:  # Motadata is up too
+            motadata = await tickets_pb2_grpc.TicketServiceStub(channel).ListTickets(
+                tickets_pb2.ListTicketsRequest(parent="backends/motadata", page_size=3)
+            )
+        assert len(motadata.tickets) == 3 and motadata.total_size >= 3
         demo = await asyncio.create_subprocess_exec(
             sys.executable,
             str(ROOT / "scripts" / "demo.py"),
@@ -81,6 +90,7 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         assert await asyncio.wait_for(process.wait(), 30) == 0
         banner = (await process.stdout.read()).decode()
         assert "Deskbridge is up" in banner and address in banner
+        assert 'backend "motadata"' in banner
         assert (tmp_path / "nats").is_dir()
     finally:
         if process.returncode is None:

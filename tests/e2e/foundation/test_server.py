@@ -19,8 +19,8 @@ SERVICES = [
 ]
 
 
-async def test_reflection_lists_every_service(motadata_only_runtime, channel_to):
-    stub = reflection_pb2_grpc.ServerReflectionStub(channel_to(motadata_only_runtime))
+async def test_reflection_lists_every_service(adapterless_runtime, channel_to):
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel_to(adapterless_runtime))
     call = stub.ServerReflectionInfo()
     await call.write(reflection_pb2.ServerReflectionRequest(list_services=""))
     response = await call.read()
@@ -31,14 +31,14 @@ async def test_reflection_lists_every_service(motadata_only_runtime, channel_to)
 
 
 @pytest.mark.parametrize("service", ["", *SERVICES])
-async def test_health_is_serving(motadata_only_runtime, channel_to, service):
-    stub = health_pb2_grpc.HealthStub(channel_to(motadata_only_runtime))
+async def test_health_is_serving(adapterless_runtime, channel_to, service):
+    stub = health_pb2_grpc.HealthStub(channel_to(adapterless_runtime))
     response = await stub.Check(health_pb2.HealthCheckRequest(service=service))
     assert response.status == health_pb2.HealthCheckResponse.SERVING
 
 
-async def test_unknown_backend_is_not_found_with_error_info(motadata_only_runtime, channel_to):
-    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+async def test_unknown_backend_is_not_found_with_error_info(adapterless_runtime, channel_to):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(adapterless_runtime))
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.GetTicket(tickets_pb2.GetTicketRequest(name="backends/nope/tickets/1"))
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
@@ -53,10 +53,8 @@ async def test_unknown_backend_is_not_found_with_error_info(motadata_only_runtim
 @pytest.mark.parametrize(
     "name", ["tickets/1", "backends/helpdesk/users/1", "backends/helpdesk/tickets/"]
 )
-async def test_malformed_resource_name_is_a_field_violation(
-    motadata_only_runtime, channel_to, name
-):
-    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+async def test_malformed_resource_name_is_a_field_violation(adapterless_runtime, channel_to, name):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(adapterless_runtime))
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.GetTicket(tickets_pb2.GetTicketRequest(name=name))
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -64,8 +62,8 @@ async def test_malformed_resource_name_is_a_field_violation(
     assert [v.field for v in violations] == ["name"]
 
 
-async def test_missing_required_field_and_bad_page_size(motadata_only_runtime, channel_to):
-    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+async def test_missing_required_field_and_bad_page_size(adapterless_runtime, channel_to):
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(adapterless_runtime))
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.ListTickets(tickets_pb2.ListTicketsRequest(parent="", page_size=-5))
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -74,20 +72,20 @@ async def test_missing_required_field_and_bad_page_size(motadata_only_runtime, c
 
 
 async def test_unsupported_operation_is_unimplemented_naming_vendor_and_operation(
-    motadata_only_runtime, channel_to
+    adapterless_runtime, channel_to
 ):
-    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(motadata_only_runtime))
+    stub = tickets_pb2_grpc.TicketServiceStub(channel_to(adapterless_runtime))
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.GetTicket(tickets_pb2.GetTicketRequest(name="backends/helpdesk/tickets/1"))
     assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert "motadata" in caught.value.details()
+    assert "crmcom" in caught.value.details()
     assert "TicketService.GetTicket" in caught.value.details()
     info = details_of(caught.value)["ErrorInfo"]
     assert info.metadata["operation"] == "TicketService.GetTicket"
 
 
-async def test_backend_service_reports_capabilities(motadata_only_runtime, channel_to):
-    stub = backends_pb2_grpc.BackendServiceStub(channel_to(motadata_only_runtime))
+async def test_backend_service_reports_capabilities(adapterless_runtime, channel_to):
+    stub = backends_pb2_grpc.BackendServiceStub(channel_to(adapterless_runtime))
     listed = await stub.ListBackends(backends_pb2.ListBackendsRequest())
     assert [b.name for b in listed.backends] == ["backends/helpdesk"]
     backend = (
@@ -107,9 +105,9 @@ async def test_backend_service_reports_capabilities(motadata_only_runtime, chann
     ],
 )
 async def test_undecodable_request_bytes_are_invalid_argument_with_a_request_id(
-    motadata_only_runtime, channel_to, frame
+    adapterless_runtime, channel_to, frame
 ):
-    call = channel_to(motadata_only_runtime).unary_unary(
+    call = channel_to(adapterless_runtime).unary_unary(
         "/deskbridge.v1.TicketService/GetTicket",
         request_serializer=None,
         response_deserializer=tickets_pb2.Ticket.FromString,

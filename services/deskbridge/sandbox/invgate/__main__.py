@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 
-from deskbridge.sandbox.invgate import Faults, SandboxConfig, start_sandbox
+from deskbridge.sandbox.common.faults import Faults
+from deskbridge.sandbox.common.runner import serve_until_signalled
+from deskbridge.sandbox.invgate import SandboxConfig, create_app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,23 +37,15 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
         ),
     )
-    asyncio.run(_serve(config, args.host, args.port))
-    return 0
-
-
-async def _serve(config: SandboxConfig, host: str, port: int) -> None:
-    running = await start_sandbox(config, host=host, port=port)
-    print(
-        f"InvGate sandbox on {running.url}/api/v1/ (basic auth {config.username} / "
-        f"{config.password}); control API {running.url}/_sandbox/",
-        flush=True,
+    return serve_until_signalled(
+        create_app(config),
+        args.host,
+        args.port,
+        lambda url: (
+            f"InvGate sandbox on {url}/api/v1/ (basic auth {config.username} / "
+            f"{config.password}); control API {url}/_sandbox/"
+        ),
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    await running.stop()
 
 
 if __name__ == "__main__":

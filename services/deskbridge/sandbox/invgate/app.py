@@ -4,15 +4,14 @@ Every API call: HTTP Basic auth (401 otherwise; VENDORS.md §1.2), optional OAut
 tokens, fault injection, the request log, then the endpoint. Unknown keys answer
 `Instance.unknown_endpoint_status` (404 by default; not recorded for real instances), known
 keys with another method 405, bad parameters 428 `{"error": ..., "status": 428}`.
-Control API (no auth, outside /api/v1): `GET|PUT /_sandbox/faults`, `GET|DELETE
-/_sandbox/requests` (the request log), `GET|PUT /_sandbox/automation` (the "Call web service"
-rules, automation.py), `GET|DELETE /_sandbox/automation/deliveries` (their delivery log),
-`POST /_sandbox/reset` (fresh state, no rules, empty logs), `GET /_sandbox/health`.
+Control API (no auth, outside /api/v1): the shared routes of `sandbox/common/kit.py`
+(faults keyed by endpoint key and method, the request log, reset, health), plus
+`GET|PUT /_sandbox/automation` (the "Call web service" rules, automation.py) and
+`GET|DELETE /_sandbox/automation/deliveries` (their delivery log).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import random
@@ -27,14 +26,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from deskbridge.sandbox.common.faults import Faults
+from deskbridge.sandbox.common.kit import SandboxKit, control_routes
 from deskbridge.sandbox.invgate import approvals, directory, knowledge, users  # noqa: F401 (registers)
 from deskbridge.sandbox.invgate.automation import Automation, RuleError
 from deskbridge.sandbox.invgate.endpoints import ENDPOINTS, LogicError, NotFound, error
-from deskbridge.sandbox.invgate.faults import Faults, ScriptedFault
 from deskbridge.sandbox.invgate.params import ParamError, Params
 from deskbridge.sandbox.invgate.state import Instance, InvGateState, seeded_state
-
-MAX_LOG = 10_000
 
 
 @dataclass
@@ -58,8 +56,7 @@ class Sandbox:
 
     config: SandboxConfig
     state: InvGateState
-    faults: Faults
-    log: list[dict[str, Any]] = field(default_factory=list)
+    kit: SandboxKit
     tokens: dict[str, tuple[float, frozenset[str]]] = field(default_factory=dict)
     automation: Automation = field(default_factory=Automation)
 
@@ -98,26 +95,14 @@ def fresh_state(config: SandboxConfig) -> InvGateState:
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     config = config or SandboxConfig()
-    sandbox = Sandbox(config, fresh_state(config), config.faults)
+    sandbox = Sandbox(config, fresh_state(config), SandboxKit(config.faults))
     sandbox.automation.attach(sandbox.state)  # after seeding: seeded data fires nothing
 
     async def api(request: Request) -> Response:
-        key, method = request.path_params["key"], request.method
-        started = time.monotonic()
-        response = await _answer(sandbox, request, key, method)
-        if len(sandbox.log) >= MAX_LOG:
-            del sandbox.log[: MAX_LOG // 2]
-        sandbox.log.append(
-            {
-                "method": method,
-                "key": key,
-                "query": str(request.query_params),
-                "status": response.status_code,
-                "ms": round((time.monotonic() - started) * 1000, 2),
-                "time": time.time(),
-            }
+        key = request.path_params["key"]
+        return await sandbox.kit.logged(
+            request, key, lambda: _answer(sandbox, request, key, request.method)
         )
-        return response
 
     async def token(request: Request) -> Response:
         form = dict(parse_qsl((await request.body()).decode()))
@@ -139,25 +124,10 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
             }
         )
 
-    async def faults(request: Request) -> Response:
-        if request.method == "PUT":
-            try:
-                sandbox.faults = Faults(**(await request.json()))
-            except (TypeError, ValueError) as bad:
-                return JSONResponse({"error": str(bad)}, status_code=400)
-        return JSONResponse(sandbox.faults.to_json())
-
-    async def requests_log(request: Request) -> Response:
-        if request.method == "DELETE":
-            sandbox.log.clear()
-        return JSONResponse(sandbox.log)
-
-    async def reset(request: Request) -> Response:
+    def reset() -> None:
         sandbox.state = fresh_state(config)
-        sandbox.log.clear()
         sandbox.automation.reset()
         sandbox.automation.attach(sandbox.state)
-        return JSONResponse({"status": "OK"})
 
     async def automation(request: Request) -> Response:
         if request.method == "PUT":
@@ -173,19 +143,17 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
             sandbox.automation.deliveries.clear()
         return JSONResponse(sandbox.automation.deliveries)
 
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "OK", "requests": len(sandbox.state.requests)})
-
     app = Starlette(
         routes=[
             Route("/api/v1/{key}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Route("/oauth/v2.0/access_token", token, methods=["POST"]),
-            Route("/_sandbox/faults", faults, methods=["GET", "PUT"]),
-            Route("/_sandbox/requests", requests_log, methods=["GET", "DELETE"]),
             Route("/_sandbox/automation", automation, methods=["GET", "PUT"]),
             Route("/_sandbox/automation/deliveries", deliveries, methods=["GET", "DELETE"]),
-            Route("/_sandbox/reset", reset, methods=["POST"]),
-            Route("/_sandbox/health", health, methods=["GET"]),
+            *control_routes(
+                sandbox.kit,
+                reset=reset,
+                health=lambda: {"requests": len(sandbox.state.requests)},
+            ),
         ]
     )
     app.state.sandbox = sandbox
@@ -198,30 +166,13 @@ async def _answer(sandbox: Sandbox, request: Request, key: str, method: str) -> 
         return JSONResponse({"error": "Forbidden: missing scope", "status": 403}, status_code=403)
     if not allowed:
         return JSONResponse({"error": "Unauthorized", "status": 401}, status_code=401)
-    fault = sandbox.faults.pick(key, method)
-    delay = sandbox.faults.delay_seconds()
-    if delay:
-        await asyncio.sleep(delay)
-    if fault is not None and fault.when == "before":
-        return _fault_response(fault)
-    response = await _endpoint(sandbox, request, key, method)
-    if fault is None:
-        return response
-    if fault.when == "hang":  # written; the answer comes late
-        await asyncio.sleep(fault.hang_ms / 1000)
-        return response
-    return _fault_response(fault)  # written, then failed
-
-
-def _fault_response(fault: ScriptedFault) -> Response:
-    if fault.malformed:
-        return Response(b'{"status":"OK","id":12,"tit', media_type="application/json")
-    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
-    return JSONResponse(
-        {"error": "Injected fault", "status": fault.status},
-        status_code=fault.status,
-        headers=headers,
+    return await sandbox.kit.gate(
+        key, method, lambda: _endpoint(sandbox, request, key, method), _fault_body
     )
+
+
+def _fault_body(status: int) -> dict[str, Any]:
+    return {"error": "Injected fault", "status": status}
 
 
 async def _endpoint(sandbox: Sandbox, request: Request, key: str, method: str) -> Response:

@@ -24,11 +24,10 @@ from deskbridge.runtime.context import call_info
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.http1 import HttpResponse
 from deskbridge.runtime.upstream import Upstream, form_encode
+from deskbridge.runtime.vendor_status import status_error
 
 API_PREFIX = "/api/v1/"
 _FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-# HTTP statuses that say the request itself is wrong (bad syntax, too large, a URI too long).
-CALLER_FAULT = frozenset({400, 413, 414, 422, 431})
 _NOT_FOUND_TEXT = re.compile(
     r"not (be )?found|does not exist|doesn't exist|no existe|invalid id", re.IGNORECASE
 )
@@ -152,45 +151,7 @@ class InvGateClient:
                 response,
                 text,
             )
-        if status == 404:
-            return self.upstream.error(
-                grpc.StatusCode.NOT_FOUND,
-                "UPSTREAM_NOT_FOUND",
-                f"InvGate {key}: {text or 'not found'}",
-                response,
-                text,
-            )
-        if status == 405:
-            return self.upstream.error(
-                grpc.StatusCode.UNIMPLEMENTED,
-                "UPSTREAM_METHOD_NOT_ALLOWED",
-                f"InvGate does not allow this method on {key}",
-                response,
-                text,
-            )
-        if status in CALLER_FAULT:  # the request itself was refused: retrying cannot help
-            return self.upstream.error(
-                grpc.StatusCode.INVALID_ARGUMENT,
-                "UPSTREAM_REJECTED_REQUEST",
-                f"InvGate refused the request to {key} (HTTP {status}): {text}",
-                response,
-                text,
-            )
-        if 400 <= status < 500 and status != 408:
-            return self.upstream.error(
-                grpc.StatusCode.FAILED_PRECONDITION,
-                "UPSTREAM_REFUSED",
-                f"InvGate {key} answered HTTP {status}: {text}",
-                response,
-                text,
-            )
-        return self.upstream.error(
-            grpc.StatusCode.UNAVAILABLE,
-            "UPSTREAM_ERROR",
-            f"InvGate {key} answered HTTP {status}: {text}",
-            response,
-            text,
-        )
+        return status_error(self.upstream, key, response, text)
 
     def _logic_error(self, key: str, response: HttpResponse, body: dict) -> ApiError:
         text = _message_of(body) or "status ERROR"

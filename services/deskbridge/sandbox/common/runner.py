@@ -1,0 +1,33 @@
+"""Running a sandbox: in the current event loop (tests, `deskbridge up`) or as a command."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+
+from deskbridge.runtime.asgi import RunningServer, start_asgi
+
+
+async def start_app(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
+    """Serve `app` in this event loop; the handle has `.url`, `.app` and `.stop()`."""
+    running = await start_asgi(app, host=host, port=port)
+    running.app = app
+    return running
+
+
+def serve_until_signalled(app, host: str, port: int, banner: Callable[[str], str]) -> int:
+    """Serve `app` on (host, port) until SIGINT/SIGTERM, printing `banner(url)` once up."""
+
+    async def serve() -> None:
+        running = await start_app(app, host=host, port=port)
+        print(banner(running.url), flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await running.stop()
+
+    asyncio.run(serve())
+    return 0
