@@ -92,20 +92,20 @@ class Stack:
 
 
 @contextlib.asynccontextmanager
-async def running_stack(
-    tmp_path, nats_url: str, config: SandboxConfig, options: dict | None = None
+async def running_backend(
+    tmp_path, nats_url: str, sandbox, vendor: str, credentials: dict, options: dict | None
 ) -> AsyncIterator[Stack]:
-    sandbox = await start_sandbox(config)
-    backend = f"inv{next(_names)}"
-    backend_config = BackendConfig(
+    """Deskbridge (all services) on a started sandbox, as backend `<vendor><n>`; stops both."""
+    backend = f"{vendor[:4]}{next(_names)}"
+    config = BackendConfig(
         name=backend,
-        vendor="invgate",
+        vendor=vendor,
         base_url=sandbox.url,
-        credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
+        credentials={k: Secret(v) for k, v in credentials.items()},
         options=options or {},
     )
     runtime = await start_runtime(
-        settings_for(tmp_path / backend, backend_config, nats_url=nats_url), ["all"]
+        settings_for(tmp_path / backend, config, nats_url=nats_url), ["all"]
     )
     channel = grpc.aio.insecure_channel(runtime.address)
     control = httpx.AsyncClient(base_url=sandbox.url)
@@ -116,6 +116,42 @@ async def running_stack(
         await channel.close()
         await runtime.stop()
         await sandbox.stop()
+
+
+def running_stack(tmp_path, nats_url: str, config: SandboxConfig, options: dict | None = None):
+    """An InvGate sandbox and Deskbridge on it (HTTP Basic)."""
+
+    @contextlib.asynccontextmanager
+    async def started() -> AsyncIterator[Stack]:
+        sandbox = await start_sandbox(config)
+        credentials = {"username": "api", "password": "sandbox-token"}
+        async with running_backend(
+            tmp_path, nats_url, sandbox, "invgate", credentials, options
+        ) as stack:
+            yield stack
+
+    return started()
+
+
+def running_motadata(tmp_path, nats_url: str, config, options: dict | None = None):
+    """A Motadata sandbox and Deskbridge on it (the OAuth2 password grant)."""
+    from deskbridge.sandbox.motadata import start_sandbox as start_motadata
+
+    @contextlib.asynccontextmanager
+    async def started() -> AsyncIterator[Stack]:
+        sandbox = await start_motadata(config)
+        credentials = {
+            "client_id": config.client_id,
+            "client_secret": config.client_secret,
+            "username": config.username,
+            "password": config.password,
+        }
+        async with running_backend(
+            tmp_path, nats_url, sandbox, "motadata", credentials, options
+        ) as stack:
+            yield stack
+
+    return started()
 
 
 @pytest.fixture
@@ -125,39 +161,6 @@ async def stack(tmp_path, nats_server):
         tmp_path, nats_server.url, SandboxConfig(request_count=40, seed=3)
     ) as running:
         yield running
-
-
-@contextlib.asynccontextmanager
-async def running_motadata(tmp_path, nats_url: str, config, options: dict | None = None):
-    """A Motadata sandbox and Deskbridge on it (the OAuth2 password grant)."""
-    from deskbridge.sandbox.motadata import start_sandbox as start_motadata
-
-    sandbox = await start_motadata(config)
-    backend = f"mota{next(_names)}"
-    backend_config = BackendConfig(
-        name=backend,
-        vendor="motadata",
-        base_url=sandbox.url,
-        credentials={
-            "client_id": Secret(config.client_id),
-            "client_secret": Secret(config.client_secret),
-            "username": Secret(config.username),
-            "password": Secret(config.password),
-        },
-        options=options or {},
-    )
-    runtime = await start_runtime(
-        settings_for(tmp_path / backend, backend_config, nats_url=nats_url), ["all"]
-    )
-    channel = grpc.aio.insecure_channel(runtime.address)
-    control = httpx.AsyncClient(base_url=sandbox.url)
-    try:
-        yield Stack(backend, runtime, sandbox.url, sandbox.app, channel, control)
-    finally:
-        await control.aclose()
-        await channel.close()
-        await runtime.stop()
-        await sandbox.stop()
 
 
 @pytest.fixture

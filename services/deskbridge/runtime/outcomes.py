@@ -37,3 +37,16 @@ def may_have_written(error: BaseException) -> bool:
             return error.may_have_written
         return error.code not in REFUSED
     return True  # a cancellation, a timeout, a bug after the write: nobody knows
+
+
+def unconfirmed_write(vendor: str, backend: str, what: str, endpoint: str) -> ApiError:
+    """A write the vendor accepted whose result cannot be read yet (its answer named no id
+    and the written thing is not found): UNAVAILABLE, written — the retry reconciles."""
+    return ApiError(
+        grpc.StatusCode.UNAVAILABLE,
+        f"{vendor} accepted the {what} but it cannot be read back yet; retry with the same "
+        "request_id to reconcile",
+        reason="UPSTREAM_WRITE_NOT_VISIBLE",
+        metadata={"backend": backend, "endpoint": endpoint},
+        may_have_written=True,
+    )

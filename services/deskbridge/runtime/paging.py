@@ -135,6 +135,15 @@ def cursor_text(cursor: dict[str, Any], key: str, *, field: str = "page_token") 
     return text
 
 
+def offset_page_token(
+    request: Message, offset: int, size: int, returned: int, total: int | None
+) -> str:
+    """The token after an offset page asked of the vendor ("" on the last): decided by the
+    vendor's total when it gives one, else a full page means more may follow."""
+    more = offset + size < total if total is not None else returned == size
+    return encode_page_token({"offset": offset + size}, request) if more else ""
+
+
 def page_of(items: list[T], request: Message) -> tuple[list[T], str]:
     """An offset page of a list held whole (the vendor returns it unpaged), and the token for
     the next page ("" on the last)."""

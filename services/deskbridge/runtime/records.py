@@ -1,4 +1,5 @@
-"""Raw vendor records as `google.protobuf.Struct` (`VendorRecord.remote_data`), for every vendor.
+"""Raw vendor records as `google.protobuf.Struct` (`VendorRecord.remote_data`), for every
+vendor, and the readings of raw values every vendor needs (`to_int`, `plain_text`).
 
 Filled in place, value by value: every `Value(...)` built apart and then handed to a map or
 list is copied once more by upb, and `Struct.update` goes through the generic well-known-type
@@ -8,6 +9,8 @@ path (benchmarks/README.md).
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,3 +66,24 @@ def set_value(target: Value, item: Any) -> None:
         target.number_value = item
     else:
         target.string_value = str(item)
+
+
+def to_int(value: Any) -> int | None:
+    """A vendor id or count that may arrive as an int or a numeric string; None otherwise."""
+    if type(value) is int:
+        return value
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(text: str) -> str:
+    """Text as a comparison sees it: vendors keep HTML and may wrap what they were sent, so
+    tags, entities and runs of whitespace do not count."""
+    return " ".join(html.unescape(_TAG.sub(" ", text)).split())

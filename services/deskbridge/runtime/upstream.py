@@ -36,6 +36,7 @@ from deskbridge.runtime.http1 import (
     HttpResponse,
     ProtocolError,
 )
+from deskbridge.runtime.settings import BackendConfig
 
 log = structlog.get_logger(__name__)
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -334,3 +335,14 @@ def retry_after_seconds(response: HttpResponse) -> float | None:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return None
+
+
+def upstream_for(config: BackendConfig, auth: UpstreamAuth) -> Upstream:
+    """The pooled client of one configured backend (`max_connections` option, default 200)."""
+    return Upstream(
+        backend=config.name,
+        vendor=config.vendor,
+        base_url=config.base_url,
+        auth=auth,
+        max_connections=int(config.options.get("max_connections", 200)),
+    )

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import signal
 from collections.abc import Callable
 
 from deskbridge.runtime.asgi import RunningServer, start_asgi
+from deskbridge.sandbox.common.faults import Faults
+
+
+def add_fault_arguments(parser: argparse.ArgumentParser) -> None:
+    """The random-fault options every sandbox command takes (`faults_from` reads them)."""
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--error-rate", type=float, default=0.0, help="share of 5xx answers")
+    parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of 429s")
+    parser.add_argument("--malformed-rate", type=float, default=0.0)
+
+
+def faults_from(args: argparse.Namespace, seed: int) -> Faults:
+    return Faults(
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+        rate_limit_rate=args.rate_limit_rate,
+        malformed_rate=args.malformed_rate,
+        seed=seed,
+    )
 
 
 async def start_app(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:

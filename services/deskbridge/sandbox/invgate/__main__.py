@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from deskbridge.sandbox.common.faults import Faults
-from deskbridge.sandbox.common.runner import serve_until_signalled
+from deskbridge.sandbox.common.runner import (
+    add_fault_arguments,
+    faults_from,
+    serve_until_signalled,
+)
 from deskbridge.sandbox.invgate import SandboxConfig, create_app
 
 
@@ -19,23 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--password", default="sandbox-token")
     parser.add_argument("--requests", type=int, default=300, help="seeded demo requests")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--latency-ms", type=float, default=0.0)
-    parser.add_argument("--error-rate", type=float, default=0.0, help="share of 5xx answers")
-    parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of 429s")
-    parser.add_argument("--malformed-rate", type=float, default=0.0)
+    add_fault_arguments(parser)
     args = parser.parse_args(argv)
     config = SandboxConfig(
         username=args.username,
         password=args.password,
         seed=args.seed,
         request_count=args.requests,
-        faults=Faults(
-            latency_ms=args.latency_ms,
-            error_rate=args.error_rate,
-            rate_limit_rate=args.rate_limit_rate,
-            malformed_rate=args.malformed_rate,
-            seed=args.seed,
-        ),
+        faults=faults_from(args, args.seed),
     )
     return serve_until_signalled(
         create_app(config),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from deskbridge.sandbox.common.faults import Faults
-from deskbridge.sandbox.common.runner import serve_until_signalled
+from deskbridge.sandbox.common.runner import (
+    add_fault_arguments,
+    faults_from,
+    serve_until_signalled,
+)
 from deskbridge.sandbox.motadata import SandboxConfig, create_app
 
 
@@ -26,10 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token-ttl", type=float, default=defaults.token_ttl_seconds)
     parser.add_argument("--error-style", choices=["spring", "flat"], default="spring")
     parser.add_argument("--time-zone", default=defaults.time_zone)
-    parser.add_argument("--latency-ms", type=float, default=0.0)
-    parser.add_argument("--error-rate", type=float, default=0.0, help="share of 5xx answers")
-    parser.add_argument("--rate-limit-rate", type=float, default=0.0, help="share of 429s")
-    parser.add_argument("--malformed-rate", type=float, default=0.0)
+    add_fault_arguments(parser)
     args = parser.parse_args(argv)
     config = SandboxConfig(
         seed=args.seed,
@@ -42,13 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         token_ttl_seconds=args.token_ttl,
         error_style=args.error_style,
         time_zone=args.time_zone,
-        faults=Faults(
-            latency_ms=args.latency_ms,
-            error_rate=args.error_rate,
-            rate_limit_rate=args.rate_limit_rate,
-            malformed_rate=args.malformed_rate,
-            seed=args.seed,
-        ),
+        faults=faults_from(args, args.seed),
     )
     return serve_until_signalled(create_app(config), args.host, args.port, _banner(config))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deskbridge.runtime.backends import Backend, Operation
 from deskbridge.runtime.settings import BackendConfig
-from deskbridge.runtime.upstream import Upstream
+from deskbridge.runtime.upstream import upstream_for
 from deskbridge.vendors.invgate import approvals, changes, directory, knowledge, tickets, users
 from deskbridge.vendors.invgate.auth import auth_from_credentials
 from deskbridge.vendors.invgate.client import InvGateClient
@@ -17,13 +17,7 @@ APPROVALS = "deskbridge.v1.ApprovalService/"
 
 def build_backend(config: BackendConfig) -> Backend:
     """One pooled client per backend, and every operation InvGate can do."""
-    upstream = Upstream(
-        backend=config.name,
-        vendor="invgate",
-        base_url=config.base_url,
-        auth=auth_from_credentials(config.credentials, config.options),
-        max_connections=int(config.options.get("max_connections", 200)),
-    )
+    upstream = upstream_for(config, auth_from_credentials(config.credentials, config.options))
     client = InvGateClient(upstream)
     tables = {
         TICKETS: tickets.operations(

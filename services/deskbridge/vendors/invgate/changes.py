@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from deskbridge.runtime.resources import MAX_ID_DIGITS
 from deskbridge.runtime.sources import ChangeCapture, ChangeSource, Observed, Page, WebhookHint
 from deskbridge.vendors.invgate import directory, knowledge, scan, users
 from deskbridge.vendors.invgate import mapping as m
@@ -91,7 +92,7 @@ class InvGateChanges:
         )
 
     async def fetch_tickets(self, remote_ids: Sequence[str]) -> list[Observed]:
-        ids = [int(i) for i in remote_ids if str(i).isdigit() and len(str(i)) <= m.MAX_ID_DIGITS]
+        ids = [int(i) for i in remote_ids if str(i).isdigit() and len(str(i)) <= MAX_ID_DIGITS]
         found: list[Observed] = []
         for start in range(0, len(ids), LIMIT):
             chunk = ids[start : start + LIMIT]

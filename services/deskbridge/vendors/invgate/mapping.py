@@ -19,22 +19,25 @@ from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.errors import bad_field
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.records import fill_struct
+from deskbridge.runtime.records import fill_struct, to_int
+from deskbridge.runtime.resources import (
+    ATTACHMENT,
+    CATEGORY,
+    COMMENT,
+    HELP_DESK,
+    LOCATION,
+    TICKET,
+    USER,
+    integer_id,
+)
 from deskbridge.runtime.validation import MAX_SECONDS, MIN_SECONDS
 from deskbridge.v1 import common_pb2, tickets_pb2
 
 log = structlog.get_logger(__name__)
 
-TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
-COMMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/comments/{comment}")
-ATTACHMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/attachments/{attachment}")
 TASK = ResourcePattern("backends/{backend}/tickets/{ticket}/tasks/{task}")
 LINK = ResourcePattern("backends/{backend}/tickets/{ticket}/externalEntityLinks/{link}")
 TIME_ENTRY = ResourcePattern("backends/{backend}/tickets/{ticket}/timeEntries/{time_entry}")
-USER = ResourcePattern("backends/{backend}/users/{user}")
-HELP_DESK = ResourcePattern("backends/{backend}/helpDesks/{help_desk}")
-LOCATION = ResourcePattern("backends/{backend}/locations/{location}")
-CATEGORY = ResourcePattern("backends/{backend}/ticketCategories/{ticket_category}")
 CUSTOM_FIELD = ResourcePattern(
     "backends/{backend}/customFieldDefinitions/{custom_field_definition}"
 )
@@ -163,18 +166,6 @@ class Labels:
 
 
 DOCUMENTED = Labels()
-
-
-def to_int(value: Any) -> int | None:
-    """InvGate ids arrive as ints or numeric strings; anything else is absent."""
-    if type(value) is int:
-        return value
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
@@ -455,18 +446,9 @@ def numeric_id(name: str, pattern: ResourcePattern, key: str, field: str) -> int
     return numeric(id_of(name, pattern, key, field), field)
 
 
-MAX_ID_DIGITS = 18  # InvGate ids are database integers; longer is no id at all
-
-
 def numeric(value: str, field: str) -> int:
-    """An id taken from a resource name as InvGate's integer, or INVALID_ARGUMENT (quoting
-    at most the first 40 characters of what was given)."""
-    if not (value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        raise bad_field(
-            field, f"InvGate ids are numbers of up to {MAX_ID_DIGITS} digits; {shown!r} is not"
-        )
-    return int(value)
+    """An id taken from a resource name as InvGate's integer, or INVALID_ARGUMENT."""
+    return integer_id(value, field, "InvGate")
 
 
 def enum_id(table: Mapping[int, int], value: int, field: str, enum_name: str) -> int:

@@ -7,8 +7,6 @@ and return the ticket as it is now (what the caller and the change event need).
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +22,7 @@ from deskbridge.runtime.errors import (
     not_found,
 )
 from deskbridge.runtime.idempotency import Claim, record_write
+from deskbridge.runtime.outcomes import unconfirmed_write
 from deskbridge.runtime.paging import (
     cursor_int,
     cursor_text,
@@ -32,6 +31,7 @@ from deskbridge.runtime.paging import (
     page_of,
     page_size,
 )
+from deskbridge.runtime.records import plain_text
 from deskbridge.v1 import common_pb2, tickets_pb2
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate import scan
@@ -62,15 +62,6 @@ UPDATABLE = {  # Ticket field → (InvGate PUT incident parameter, how to read i
     "vendor_source": ("source_id", lambda t: m.to_int(t.vendor_source.id)),
     "occurred_time": ("date", lambda t: t.occurred_time.seconds or None),
 }
-
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _plain(text: str) -> str:
-    """Text as a comparison sees it: InvGate stores comments as HTML [O] (it may wrap what
-    it was sent), so tags, entities and runs of whitespace do not count."""
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
 
 
 def _id(name: str, pattern, key: str) -> int | None:
@@ -191,14 +182,7 @@ class InvGateTickets:
             # unknown outcome (every other field of the create is known).
             found = await self.find_created(request, Claim("unknown", "", started, started))
             if found is None:
-                raise ApiError(
-                    grpc.StatusCode.UNAVAILABLE,
-                    "InvGate created the request but named no request_id, and it cannot be "
-                    "found yet; retry with the same request_id to reconcile",
-                    reason="UPSTREAM_MALFORMED_RESPONSE",
-                    metadata={"backend": self.backend, "endpoint": "incident"},
-                    may_have_written=True,
-                )
+                raise unconfirmed_write("InvGate", self.backend, "request", "incident")
             await record_write(found.ticket.vendor_record.remote_id)
             return found
         await record_write(str(identifier))  # before the read-back can fail
@@ -455,14 +439,7 @@ class InvGateTickets:
         # (not as the author's highest id, which another comment made meanwhile would be).
         found = await self._comment_since(request, started)
         if found is None:
-            raise ApiError(
-                grpc.StatusCode.UNAVAILABLE,
-                "InvGate accepted the comment but it is not readable yet; retry with the same "
-                "request_id to reconcile",
-                reason="UPSTREAM_WRITE_NOT_VISIBLE",
-                metadata={"backend": self.backend, "endpoint": "incident.comment"},
-                may_have_written=True,
-            )
+            raise unconfirmed_write("InvGate", self.backend, "comment", "incident.comment")
         return found
 
     async def find_comment(self, request: tickets_pb2.CreateCommentRequest, claim: Claim):
@@ -473,13 +450,13 @@ class InvGateTickets:
         """The author's newest comment on the ticket with this body made since `since`."""
         identifier = self.ticket_id(request.parent, "parent")
         author = self.user_id(request.comment.author, "comment.author")
-        body = _plain(request.comment.body)
+        body = plain_text(request.comment.body)
         earliest = since - CLOCK_SKEW_SECONDS
         mine = [
             r
             for r in await self._comments(identifier)
             if m.to_int(r.get("author_id")) == author
-            and _plain(str(r.get("message") or "")) == body
+            and plain_text(str(r.get("message") or "")) == body
             and (m.to_int(r.get("created_at")) or 0) >= earliest
         ]
         if not mine:

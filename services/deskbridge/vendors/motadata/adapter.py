@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from deskbridge.runtime.backends import Backend, Operation
 from deskbridge.runtime.settings import BackendConfig
-from deskbridge.runtime.upstream import Upstream
+from deskbridge.runtime.upstream import upstream_for
 from deskbridge.vendors.motadata import changes, tickets, users
 from deskbridge.vendors.motadata.auth import auth_from_credentials
 from deskbridge.vendors.motadata.client import MotadataClient
@@ -19,13 +19,7 @@ IDENTITY = "deskbridge.v1.IdentityService/"
 
 
 def build_backend(config: BackendConfig) -> Backend:
-    upstream = Upstream(
-        backend=config.name,
-        vendor="motadata",
-        base_url=config.base_url,
-        auth=auth_from_credentials(config.credentials, config.options),
-        max_connections=int(config.options.get("max_connections", 200)),
-    )
+    upstream = upstream_for(config, auth_from_credentials(config.credentials, config.options))
     client = MotadataClient(upstream)
     ticket_side = tickets.MotadataTickets(config.name, client, config.options)
     user_side = users.MotadataUsers(config.name, client)

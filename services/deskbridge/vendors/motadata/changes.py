@@ -18,6 +18,7 @@ from typing import Any
 import grpc
 
 from deskbridge.runtime.errors import ApiError
+from deskbridge.runtime.resources import MAX_ID_DIGITS
 from deskbridge.runtime.sources import ChangeCapture, ChangeSource, Observed, Page
 from deskbridge.vendors.motadata import mapping as m
 from deskbridge.vendors.motadata.quals import one_of, qual
@@ -93,7 +94,9 @@ class MotadataChanges:
         return Page(self._tickets(found), f"{offset + LIMIT}:0" if len(found) == LIMIT else None)
 
     async def fetch_tickets(self, remote_ids: Sequence[str]) -> list[Observed]:
-        ids = sorted({int(i) for i in remote_ids if str(i).isdigit() and len(str(i)) <= 18})
+        ids = sorted(
+            {int(i) for i in remote_ids if str(i).isdigit() and len(str(i)) <= MAX_ID_DIGITS}
+        )
         observed: list[Observed] = []
         for start in range(0, len(ids), LIMIT):
             chunk = ids[start : start + LIMIT]

@@ -17,21 +17,23 @@ from zoneinfo import ZoneInfo
 import structlog
 from google.protobuf import timestamp_pb2
 
-from deskbridge.runtime.errors import bad_field
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.records import fill_struct
+from deskbridge.runtime.records import fill_struct, to_int
+from deskbridge.runtime.resources import (
+    ATTACHMENT,
+    CATEGORY,
+    COMMENT,
+    HELP_DESK,
+    LOCATION,
+    TICKET,
+    USER,
+    integer_id,
+)
 from deskbridge.runtime.validation import MAX_SECONDS, MIN_SECONDS
 from deskbridge.v1 import common_pb2, identity_pb2, tickets_pb2
 
 log = structlog.get_logger(__name__)
 
-TICKET = ResourcePattern("backends/{backend}/tickets/{ticket}")
-COMMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/comments/{comment}")
-ATTACHMENT = ResourcePattern("backends/{backend}/tickets/{ticket}/attachments/{attachment}")
-USER = ResourcePattern("backends/{backend}/users/{user}")
-HELP_DESK = ResourcePattern("backends/{backend}/helpDesks/{help_desk}")
-LOCATION = ResourcePattern("backends/{backend}/locations/{location}")
-CATEGORY = ResourcePattern("backends/{backend}/ticketCategories/{ticket_category}")
 
 # Status names as the docs list them (§2.4) → the normalised state.
 STATES = {
@@ -49,17 +51,6 @@ PRIORITIES = {
 }
 PRIORITY_NAMES = {v: k.title() for k, v in PRIORITIES.items()}
 CONVERSATION_TIME = "%a, %b %d, %Y %I:%M %p"
-
-
-def to_int(value: Any) -> int | None:
-    if type(value) is int:
-        return value
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def millis(value: Any) -> timestamp_pb2.Timestamp | None:
@@ -279,15 +270,9 @@ def user(backend: str, record: Mapping[str, Any], kind: int) -> identity_pb2.Use
     return result
 
 
-MAX_ID_DIGITS = 18
-
-
 def numeric(value: str, field: str) -> int:
     """An id from a resource name as Motadata's integer, or INVALID_ARGUMENT."""
-    if not (value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        raise bad_field(field, f"Motadata ids are numbers of up to 18 digits; {shown!r} is not")
-    return int(value)
+    return integer_id(value, field, "Motadata")
 
 
 def numeric_id(name: str, pattern: ResourcePattern, key: str, field: str) -> int:

@@ -10,8 +10,6 @@ the vendor, so `total_size` is exact.
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -22,7 +20,15 @@ import grpc
 from deskbridge.runtime.backends import Operation, Reconcile
 from deskbridge.runtime.errors import ApiError, FieldViolation, bad_field, invalid_argument
 from deskbridge.runtime.idempotency import Claim, record_write
-from deskbridge.runtime.paging import cursor_int, decode_page_token, encode_page_token, page_size
+from deskbridge.runtime.outcomes import unconfirmed_write
+from deskbridge.runtime.paging import (
+    cursor_int,
+    decode_page_token,
+    offset_page_token,
+    page_of,
+    page_size,
+)
+from deskbridge.runtime.records import plain_text
 from deskbridge.v1 import tickets_pb2
 from deskbridge.vendors.motadata import mapping as m
 from deskbridge.vendors.motadata.client import MotadataClient
@@ -33,12 +39,6 @@ MAX_BATCH = 100
 CLOCK_SKEW_SECONDS = 30.0
 # Conversation times have minute resolution: a match on time needs a minute more.
 CONVERSATION_SLACK_SECONDS = 90.0
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain(text: str) -> str:
-    """Text as a comparison sees it: the instance keeps HTML, and may wrap what it was sent."""
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
 
 
 class Names:
@@ -234,14 +234,7 @@ class MotadataTickets:
         if identifier is None:
             found = await self.find_created(request, Claim("unknown", "", started, started))
             if found is None:
-                raise ApiError(
-                    grpc.StatusCode.UNAVAILABLE,
-                    "Motadata accepted the request but named no id, and it cannot be found "
-                    "yet; retry with the same request_id to reconcile",
-                    reason="UPSTREAM_MALFORMED_RESPONSE",
-                    metadata={"backend": self.backend},
-                    may_have_written=True,
-                )
+                raise unconfirmed_write("Motadata", self.backend, "request", "request")
             return found
         await record_write(str(identifier))
         return tickets_pb2.CreateTicketResponse(ticket=self.tickets([created])[0])
@@ -330,10 +323,9 @@ class MotadataTickets:
         found, total = await self.client.search(
             REQUEST, self._list_quals(request), offset=offset, size=size, sort_by="id"
         )
-        more = offset + size < total if total is not None else len(found) == size
         return tickets_pb2.ListTicketsResponse(
             tickets=self.tickets(found),
-            next_page_token=encode_page_token({"offset": offset + size}, request) if more else "",
+            next_page_token=offset_page_token(request, offset, size, len(found), total),
             total_size=min(total or 0, 2**31 - 1),
         )
 
@@ -383,14 +375,9 @@ class MotadataTickets:
         identifier = self.ticket_id(request.parent, "parent")
         if request.solutions_only:
             return tickets_pb2.ListCommentsResponse()  # Motadata has no solution conversations
-        rows = await self._conversations(identifier)
-        offset = cursor_int(decode_page_token(request.page_token, request), "offset", 0)
-        size = page_size(request.page_size)
-        window = rows[offset : offset + size]
-        more = offset + size < len(rows)
+        window, token = page_of(await self._conversations(identifier), request)
         return tickets_pb2.ListCommentsResponse(
-            comments=[self.comment(identifier, r) for r in window],
-            next_page_token=encode_page_token({"offset": offset + size}, request) if more else "",
+            comments=[self.comment(identifier, r) for r in window], next_page_token=token
         )
 
     @staticmethod
@@ -433,13 +420,8 @@ class MotadataTickets:
             return tickets_pb2.CreateCommentResponse(comment=self.comment(identifier, made))
         found = await self._comment_since(request, started)
         if found is None:
-            raise ApiError(
-                grpc.StatusCode.UNAVAILABLE,
-                "Motadata accepted the conversation but it is not readable yet; retry with "
-                "the same request_id to reconcile",
-                reason="UPSTREAM_WRITE_NOT_VISIBLE",
-                metadata={"backend": self.backend},
-                may_have_written=True,
+            raise unconfirmed_write(
+                "Motadata", self.backend, "conversation", "request/{id}/conversation"
             )
         return found
 
@@ -449,14 +431,14 @@ class MotadataTickets:
     async def _comment_since(self, request: tickets_pb2.CreateCommentRequest, since: float):
         """The newest conversation of the request with this type and text, made since."""
         identifier = self.ticket_id(request.parent, "parent")
-        kind, text = self.conversation_type(request.comment), plain(request.comment.body)
+        kind, text = self.conversation_type(request.comment), plain_text(request.comment.body)
         earliest = since - CLOCK_SKEW_SECONDS - CONVERSATION_SLACK_SECONDS
         matches = []
         for row in await self._conversations(identifier):
             made = m.conversation_time(row.get("createdTime"), self.zone)
             if (
                 row.get("conversationType") == kind
-                and plain(str(row.get("details") or "")) == text
+                and plain_text(str(row.get("details") or "")) == text
                 and (made is None or made.seconds >= earliest)
             ):
                 matches.append(row)
@@ -523,13 +505,8 @@ class MotadataTickets:
             for identifier, label in sorted(self.names.categories.items())
             if not request.search or request.search.lower() in label.lower()
         ]
-        offset = cursor_int(decode_page_token(request.page_token, request), "offset", 0)
-        size = page_size(request.page_size)
-        more = offset + size < len(rows)
-        return tickets_pb2.ListTicketCategoriesResponse(
-            categories=rows[offset : offset + size],
-            next_page_token=encode_page_token({"offset": offset + size}, request) if more else "",
-        )
+        window, token = page_of(rows, request)
+        return tickets_pb2.ListTicketCategoriesResponse(categories=window, next_page_token=token)
 
 
 def reconcilers(tickets: MotadataTickets) -> dict[str, Reconcile]:
