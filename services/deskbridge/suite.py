@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -43,6 +44,11 @@ from deskbridge.watcher.status import sync_status
 log = structlog.get_logger(__name__)
 IDEMPOTENCY_BUCKET = "deskbridge_idempotency"
 UP_WEBHOOK_SECRET = "sandbox-webhook-secret"
+# The credentials `up` gives each further sandbox's backend (attributes of its SandboxConfig).
+SANDBOX_CREDENTIALS = {
+    "motadata": ("client_id", "client_secret", "username", "password"),
+    "crmcom": ("username", "password", "organisation"),
+}
 
 
 @dataclass
@@ -180,7 +186,6 @@ async def _run_until_signalled(start, default_address: str | None = None) -> int
 async def up(args: argparse.Namespace) -> int:
     """`deskbridge up`: embedded NATS + InvGate sandbox + every service + the watcher."""
     from deskbridge.runtime.nats import EmbeddedNats
-    from deskbridge.sandbox import motadata
     from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 
     settings = load_settings()
@@ -216,38 +221,33 @@ async def up(args: argparse.Namespace) -> int:
                     options={"watch": {"interval_seconds": args.poll_seconds}},
                 )
             )
-        motadata_config = motadata.SandboxConfig()
-        motadata_sandbox = await motadata.start_sandbox(
-            motadata_config, host="127.0.0.1", port=args.motadata_port
-        )
-        stack.push_async_callback(motadata_sandbox.stop)
-        if not any(b.name == "motadata" for b in settings.backends):
-            settings = settings.with_backends(
-                BackendConfig(
-                    name="motadata",
-                    vendor="motadata",
-                    base_url=motadata_sandbox.url,
-                    credentials={
-                        "client_id": Secret(motadata_config.client_id),
-                        "client_secret": Secret(motadata_config.client_secret),
-                        "username": Secret(motadata_config.username),
-                        "password": Secret(motadata_config.password),
-                    },
-                    options={"watch": {"interval_seconds": args.poll_seconds}},
+        others = []
+        for vendor, port in (("motadata", args.motadata_port), ("crmcom", args.crmcom_port)):
+            module = importlib.import_module(f"deskbridge.sandbox.{vendor}")
+            config = module.SandboxConfig()
+            running = await module.start_sandbox(config, host="127.0.0.1", port=port)
+            stack.push_async_callback(running.stop)
+            others.append((vendor, running.url, config))
+            if not any(b.name == vendor for b in settings.backends):
+                settings = settings.with_backends(
+                    BackendConfig(
+                        name=vendor,
+                        vendor=vendor,
+                        base_url=running.url,
+                        credentials={
+                            k: Secret(getattr(config, k)) for k in SANDBOX_CREDENTIALS[vendor]
+                        },
+                        options={"watch": {"interval_seconds": args.poll_seconds}},
+                    )
                 )
-            )
         runtime = await start_runtime(settings, ["all"], watch=True)
         stack.push_async_callback(runtime.stop)
         if runtime.intake is not None:
             await _automate_sandbox(sandbox.url, f"{runtime.intake.url}/webhooks/invgate")
         _print_banner(runtime, nats_url, sandbox.url, sandbox_config)
-        print(
-            f"  Motadata sandbox     {motadata_sandbox.url}  (API key "
-            f"{motadata_config.api_key}; OAuth2 client {motadata_config.client_id} / "
-            f"{motadata_config.client_secret}, user {motadata_config.username} / "
-            f'{motadata_config.password}), backend "motadata"\n',
-            flush=True,
-        )
+        for vendor, url, config in others:
+            given = ", ".join(f"{k} {getattr(config, k)}" for k in SANDBOX_CREDENTIALS[vendor])
+            print(f'  {vendor} sandbox  {url}  ({given}), backend "{vendor}"', flush=True)
         await _until_signalled()
         print("\nstopping ...", file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from e2e_support import settings_for
 
 from deskbridge.runtime.settings import BackendConfig, Secret
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
-from deskbridge.suite import Runtime, start_runtime
+from deskbridge.suite import SANDBOX_CREDENTIALS, Runtime, start_runtime
 from deskbridge.v1 import (
     approvals_pb2_grpc,
     backends_pb2_grpc,
@@ -31,7 +32,7 @@ async def adapterless_runtime(tmp_path):
     """All services, one configured backend whose vendor has no adapter operations yet."""
     backend = BackendConfig(
         name="helpdesk",
-        vendor="crmcom",
+        vendor="requestor",
         base_url="http://127.0.0.1:9",
         credentials={"api_key": Secret("k")},
     )
@@ -133,21 +134,17 @@ def running_stack(tmp_path, nats_url: str, config: SandboxConfig, options: dict 
     return started()
 
 
-def running_motadata(tmp_path, nats_url: str, config, options: dict | None = None):
-    """A Motadata sandbox and Deskbridge on it (the OAuth2 password grant)."""
-    from deskbridge.sandbox.motadata import start_sandbox as start_motadata
+def running_vendor(tmp_path, nats_url: str, vendor: str, config, options: dict | None = None):
+    """The `vendor` sandbox with `config` and Deskbridge on it, with the credentials `deskbridge
+    up` gives that vendor's backend (suite.SANDBOX_CREDENTIALS)."""
 
     @contextlib.asynccontextmanager
     async def started() -> AsyncIterator[Stack]:
-        sandbox = await start_motadata(config)
-        credentials = {
-            "client_id": config.client_id,
-            "client_secret": config.client_secret,
-            "username": config.username,
-            "password": config.password,
-        }
+        module = importlib.import_module(f"deskbridge.sandbox.{vendor}")
+        sandbox = await module.start_sandbox(config)
+        credentials = {k: getattr(config, k) for k in SANDBOX_CREDENTIALS[vendor]}
         async with running_backend(
-            tmp_path, nats_url, sandbox, "motadata", credentials, options
+            tmp_path, nats_url, sandbox, vendor, credentials, options
         ) as stack:
             yield stack
 
@@ -164,13 +161,33 @@ async def stack(tmp_path, nats_server):
 
 
 @pytest.fixture
+async def crmcom_with(tmp_path, nats_server):
+    """`await crmcom_with(SandboxConfig(...), options={...})` → a Stack on CRM.COM."""
+    async with contextlib.AsyncExitStack() as stacks:
+
+        async def start(config, options: dict | None = None) -> Stack:
+            return await stacks.enter_async_context(
+                running_vendor(tmp_path, nats_server.url, "crmcom", config, options)
+            )
+
+        yield start
+
+
+@pytest.fixture
+async def crmcom(crmcom_with):
+    from deskbridge.sandbox.crmcom import SandboxConfig as CrmComConfig
+
+    return await crmcom_with(CrmComConfig(request_count=20, seed=4))
+
+
+@pytest.fixture
 async def motadata_with(tmp_path, nats_server):
     """`await motadata_with(SandboxConfig(...), options={...})` → a Stack on Motadata."""
     async with contextlib.AsyncExitStack() as stacks:
 
         async def start(config, options: dict | None = None) -> Stack:
             return await stacks.enter_async_context(
-                running_motadata(tmp_path, nats_server.url, config, options)
+                running_vendor(tmp_path, nats_server.url, "motadata", config, options)
             )
 
         yield start

@@ -28,6 +28,7 @@ Reconcile = Callable[[Message, Claim], Awaitable[Message | None]]
 ADAPTERS = {
     "invgate": "deskbridge.vendors.invgate.adapter:build_backend",
     "motadata": "deskbridge.vendors.motadata.adapter:build_backend",
+    "crmcom": "deskbridge.vendors.crmcom.adapter:build_backend",
 }
 
 

@@ -28,8 +28,16 @@ class CachedToken:
 
     refreshable = True
 
-    def __init__(self, fetch: Fetch, *, margin: float = 30.0, minimum_ttl: float = 5.0) -> None:
+    def __init__(
+        self,
+        fetch: Fetch,
+        *,
+        margin: float = 30.0,
+        minimum_ttl: float = 5.0,
+        scheme: str = "Bearer ",
+    ) -> None:
         self._fetch = fetch
+        self._scheme = scheme  # "" for a token that travels as a parameter (CRM.COM)
         self._margin = margin
         self._minimum_ttl = minimum_ttl
         self._header: str | None = None
@@ -48,9 +56,14 @@ class CachedToken:
             if stale or (refresh and (rejected is None or rejected == self._header)):
                 token = await self._fetch(base_url)
                 self.fetches += 1
-                self._header = f"Bearer {token.value}"
+                self._header = f"{self._scheme}{token.value}"
                 # Refresh `margin` early, but never cache a short token for less than a few s.
                 ttl = max(self._minimum_ttl, token.expires_in - self._margin)
                 self._expires_at = time.monotonic() + min(ttl, token.expires_in)
             assert self._header is not None
             return self._header
+
+    def forget(self) -> str | None:
+        """The current token, dropped (to release it with the vendor at shutdown)."""
+        header, self._header, self._expires_at = self._header, None, 0.0
+        return header

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 
@@ -10,64 +11,61 @@ import httpx
 from test_make_up import free_port
 
 
-async def test_sandbox_invgate_runs_alone_on_the_given_port():
+@contextlib.asynccontextmanager
+async def sandbox_command(vendor: str, *options: str):
+    """`deskbridge sandbox <vendor> --port N ...` as a process: (its URL, its first line);
+    at the end SIGTERM, which must exit 0."""
     port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "deskbridge.cli",
         "sandbox",
-        "invgate",
+        vendor,
         "--port",
         str(port),
-        "--requests",
-        "12",
+        *options,
         stdout=asyncio.subprocess.PIPE,
     )
     try:
         line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode()
-        assert f"http://127.0.0.1:{port}/api/v1/" in line
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            health = (await client.get("/_sandbox/health")).json()
-            assert health["requests"] == 12
-            version = await client.get("/api/v1/sd.version", auth=("api", "sandbox-token"))
-            assert version.json() == {"version": "v8.15.13"}
+        url = f"http://127.0.0.1:{port}"
+        assert url in line
+        yield url
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 10) == 0
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_sandbox_invgate_runs_alone_on_the_given_port():
+    async with (
+        sandbox_command("invgate", "--requests", "12") as url,
+        httpx.AsyncClient(base_url=url) as client,
+    ):
+        assert (await client.get("/_sandbox/health")).json()["requests"] == 12
+        version = await client.get("/api/v1/sd.version", auth=("api", "sandbox-token"))
+        assert version.json() == {"version": "v8.15.13"}
 
 
 async def test_sandbox_motadata_runs_alone_on_the_given_port():
-    port = free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "deskbridge.cli",
-        "sandbox",
-        "motadata",
-        "--port",
-        str(port),
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode()
-        assert f"http://127.0.0.1:{port}" in line
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            found = await client.post(
-                "/api/v1/request/search/byqual?size=1",
-                json={},
-                headers={"Authorization": "Apikey sandbox-apikey"},
-            )
-            assert found.status_code == 200 and found.json()["totalCount"] > 0
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 10) == 0
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+    async with sandbox_command("motadata") as url, httpx.AsyncClient(base_url=url) as client:
+        found = await client.post(
+            "/api/v1/request/search/byqual?size=1",
+            json={},
+            headers={"Authorization": "Apikey sandbox-apikey"},
+        )
+        assert found.status_code == 200 and found.json()["totalCount"] > 0
+
+
+async def test_sandbox_crmcom_runs_alone_on_the_given_port():
+    async with sandbox_command("crmcom") as url, httpx.AsyncClient(base_url=url) as client:
+        login = await client.post(
+            "/crmapi/rest/v2/authentication/web_api_key/token", auth=("sandbox-web-api-key", "")
+        )
+        assert login.json()["status"]["code"] == "OK" and login.json()["data"]["token"]
 
 
 async def test_unknown_service_is_a_clear_error():

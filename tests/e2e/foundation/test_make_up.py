@@ -62,6 +62,8 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         str(free_port()),
         "--motadata-port",
         str(free_port()),
+        "--crmcom-port",
+        str(free_port()),
         "--requests",
         "50",
         env=env,
@@ -74,7 +76,11 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
             motadata = await tickets_pb2_grpc.TicketServiceStub(channel).ListTickets(
                 tickets_pb2.ListTicketsRequest(parent="backends/motadata", page_size=3)
             )
+            crmcom = await tickets_pb2_grpc.TicketServiceStub(channel).ListTickets(
+                tickets_pb2.ListTicketsRequest(parent="backends/crmcom", page_size=3)
+            )
         assert len(motadata.tickets) == 3 and motadata.total_size >= 3
+        assert len(crmcom.tickets) == 3 and crmcom.tickets[0].lifecycle_state
         demo = await asyncio.create_subprocess_exec(
             sys.executable,
             str(ROOT / "scripts" / "demo.py"),
@@ -90,7 +96,7 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         assert await asyncio.wait_for(process.wait(), 30) == 0
         banner = (await process.stdout.read()).decode()
         assert "Deskbridge is up" in banner and address in banner
-        assert 'backend "motadata"' in banner
+        assert 'backend "motadata"' in banner and 'backend "crmcom"' in banner
         assert (tmp_path / "nats").is_dir()
     finally:
         if process.returncode is None:

@@ -78,7 +78,7 @@ async def test_unsupported_operation_is_unimplemented_naming_vendor_and_operatio
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.GetTicket(tickets_pb2.GetTicketRequest(name="backends/helpdesk/tickets/1"))
     assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert "crmcom" in caught.value.details()
+    assert "requestor" in caught.value.details()
     assert "TicketService.GetTicket" in caught.value.details()
     info = details_of(caught.value)["ErrorInfo"]
     assert info.metadata["operation"] == "TicketService.GetTicket"

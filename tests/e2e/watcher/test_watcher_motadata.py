@@ -5,72 +5,35 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
 
-import grpc
 import httpx
 import pytest
-from e2e_events import stored_events
-from e2e_support import settings_for
-from watch_support import LEASE, POLL, decoded, duplicates, next_backend, of
+from watch_support import POLL, decoded, duplicates, of, until_published, watching
 
-from deskbridge.runtime.settings import BackendConfig, Secret
 from deskbridge.sandbox.motadata import SandboxConfig, start_sandbox
-from deskbridge.suite import start_runtime
-from deskbridge.v1 import backends_pb2, backends_pb2_grpc, events_pb2
+from deskbridge.v1 import events_pb2
 
 
 @pytest.fixture
 async def watched_motadata(tmp_path, nats_server):
     config = SandboxConfig(request_count=15, seed=6)
     sandbox = await start_sandbox(config)
-    backend = next_backend()
-    backend_config = BackendConfig(
-        name=backend,
-        vendor="motadata",
-        base_url=sandbox.url,
-        credentials={"api_key": Secret(config.api_key)},
-        options={
-            "watch": {"interval_seconds": POLL, "overlap_seconds": 2, "deletes_every_seconds": POLL}
-        },
-    )
-    settings = replace(
-        settings_for(tmp_path, backend_config, nats_url=nats_server.url),
-        watch_lease_seconds=LEASE,
-    )
-    runtime = await start_runtime(settings, ["all"], watch=True)
     vendor = httpx.AsyncClient(
         base_url=sandbox.url + "/api/v1/", headers={"Authorization": f"Apikey {config.api_key}"}
     )
-    channel = grpc.aio.insecure_channel(runtime.address)
     try:
-        status_name = f"backends/{backend}/syncStatus"
-        stub = backends_pb2_grpc.BackendServiceStub(channel)
-        deadline = time.monotonic() + 10
-        while True:  # until the silent baseline of every kind is done
-            status = (
-                await stub.GetSyncStatus(backends_pb2.GetSyncStatusRequest(name=status_name))
-            ).sync_status
-            if status.kinds and all(k.HasField("last_poll_time") for k in status.kinds):
-                break
-            assert time.monotonic() < deadline, status
-            await asyncio.sleep(0.1)
-        yield backend, sandbox, vendor, nats_server.url
+        async with watching(
+            tmp_path,
+            nats_server.url,
+            sandbox,
+            "motadata",
+            {"api_key": config.api_key},
+            deletes_every_seconds=POLL,
+        ) as backend:
+            yield backend, sandbox, vendor, nats_server.url
     finally:
-        await channel.close()
         await vendor.aclose()
-        await runtime.stop()
         await sandbox.stop()
-
-
-async def wait_for(nats_url, backend, predicate, timeout=6 * POLL + 2):  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    while True:
-        events = await stored_events(nats_url, backend, settle=0.05)
-        if predicate(events):
-            return events, time.monotonic()
-        assert time.monotonic() < deadline, [e.headers["ce-type"] for e in events]
-        await asyncio.sleep(0.05)
 
 
 async def test_vendor_side_changes_are_published_once_each_within_two_intervals(
@@ -82,7 +45,7 @@ async def test_vendor_side_changes_are_published_once_each_within_two_intervals(
     latencies = []
 
     async def expect(ce_type: str, name: str, changed: float):
-        events, seen = await wait_for(nats_url, backend, lambda es: of(es, ce_type, name))
+        events, seen = await until_published(nats_url, backend, lambda es: of(es, ce_type, name))
         latencies.append(seen - changed)
         return events
 
@@ -120,7 +83,7 @@ async def test_vendor_side_changes_are_published_once_each_within_two_intervals(
     events = await expect("deskbridge.v1.ticket.deleted", name, changed)
 
     await asyncio.sleep(4 * POLL)  # later cycles and the overlap window add nothing
-    events, _ = await wait_for(nats_url, backend, lambda es: True)
+    events, _ = await until_published(nats_url, backend, lambda es: True)
     mine = [e.headers["ce-type"] for e in events if e.headers["ce-subject"] in (name, comment)]
     expected = [
         "deskbridge.v1.ticket.created",

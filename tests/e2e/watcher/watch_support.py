@@ -162,3 +162,51 @@ async def open_watched(
 
 
 __all__ = ["decoded", "stored_events"]
+
+
+async def until_baseline(channel: grpc.aio.Channel, backend: str, timeout: float = 10) -> None:  # noqa: ASYNC109
+    """Until every kind of `backend` has completed a poll (its silent baseline)."""
+    stub = backends_pb2_grpc.BackendServiceStub(channel)
+    request = backends_pb2.GetSyncStatusRequest(name=f"backends/{backend}/syncStatus")
+    deadline = time.monotonic() + timeout
+    while True:
+        status = (await stub.GetSyncStatus(request)).sync_status
+        if status.kinds and all(k.HasField("last_poll_time") for k in status.kinds):
+            return
+        assert time.monotonic() < deadline, f"kinds never polled: {status}"
+        await asyncio.sleep(0.1)
+
+
+async def until_published(nats_url: str, backend: str, predicate, timeout: float = 6 * POLL + 2):  # noqa: ASYNC109
+    """Read the stream until `predicate(events)` holds: (the events, when it held)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        events = await stored_events(nats_url, backend, settle=0.05)
+        if predicate(events):
+            return events, time.monotonic()
+        assert time.monotonic() < deadline, summary(events)
+        await asyncio.sleep(0.05)
+
+
+@contextlib.asynccontextmanager
+async def watching(
+    tmp_path, nats_url: str, sandbox, vendor: str, credentials: dict, **watch
+) -> AsyncIterator[str]:
+    """Deskbridge with the watcher on a started `vendor` sandbox, its baseline done: the
+    backend's name. Stops Deskbridge (not the sandbox) at the end."""
+    backend = next_backend()
+    config = BackendConfig(
+        name=backend,
+        vendor=vendor,
+        base_url=sandbox.url,
+        credentials={k: Secret(v) for k, v in credentials.items()},
+        options={"watch": {"interval_seconds": POLL, "overlap_seconds": 2, **watch}},
+    )
+    settings = replace(settings_for(tmp_path, config, nats_url=nats_url), watch_lease_seconds=LEASE)
+    runtime = await start_runtime(settings, ["all"], watch=True)
+    try:
+        async with grpc.aio.insecure_channel(runtime.address) as channel:
+            await until_baseline(channel, backend)
+        yield backend
+    finally:
+        await runtime.stop()

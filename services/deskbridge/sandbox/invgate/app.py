@@ -12,8 +12,6 @@ Control API (no auth, outside /api/v1): the shared routes of `sandbox/common/kit
 
 from __future__ import annotations
 
-import base64
-import binascii
 import random
 import secrets
 import time
@@ -26,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from deskbridge.sandbox.common.credentials import basic_credentials
 from deskbridge.sandbox.common.faults import Faults
 from deskbridge.sandbox.common.kit import SandboxKit, control_routes
 from deskbridge.sandbox.invgate import approvals, directory, knowledge, users  # noqa: F401 (registers)
@@ -67,10 +66,10 @@ class Sandbox:
         """
         scheme, _, value = header.partition(" ")
         if scheme.lower() == "basic":
-            try:
-                user, _, password = base64.b64decode(value).decode().partition(":")
-            except (binascii.Error, UnicodeDecodeError):
+            given = basic_credentials(header)
+            if given is None:
                 return False
+            user, password = given
             return secrets.compare_digest(user, self.config.username) and secrets.compare_digest(
                 password, self.config.password
             )

@@ -15,11 +15,6 @@ bearer token that expired or was never issued, `unauthorized` otherwise).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
 import secrets
 import uuid
 from typing import Any
@@ -27,11 +22,11 @@ from urllib.parse import unquote
 
 from starlette.requests import Request
 
+from deskbridge.sandbox.common.credentials import basic_credentials, jwt_token
 from deskbridge.sandbox.motadata.state import MotadataState
 
 SCOPE = "other-api-scope"  # [C] the claim in the docs' newer token example
 TENANT = "apolo"  # [C] tenantIdentifier in every docs example
-_SIGNING_KEY = secrets.token_bytes(32)
 
 BAD_CLIENT = {"error": "invalid_client", "error_description": "Bad client credentials"}
 BAD_GRANT = {"error": "invalid_grant", "error_description": "Bad credentials"}
@@ -55,17 +50,6 @@ async def read_form(request: Request) -> dict[str, str]:
 
 def _same(given: str, expected: str) -> bool:
     return secrets.compare_digest(given.encode(), expected.encode())
-
-
-def basic_credentials(header: str) -> tuple[str, str] | None:
-    scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        user, sep, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return (user, password) if sep else None
 
 
 def grant(state: MotadataState, authorization: str, form: dict[str, str]) -> tuple[int, Any]:
@@ -106,7 +90,7 @@ def issue(state: MotadataState, user_name: str, refresh: str | None = None) -> d
         "exp": int(now + config.token_ttl_seconds),
         "jti": jti,
     }
-    token = jwt_like(claims)
+    token = jwt_token(claims)
     state.tokens[token] = now + config.token_ttl_seconds
     state.tokens_issued += 1
     answer: dict[str, Any] = {
@@ -118,22 +102,10 @@ def issue(state: MotadataState, user_name: str, refresh: str | None = None) -> d
     }
     if config.issue_refresh_token:
         if refresh is None:
-            refresh = jwt_like({"user_name": user_name, "ati": jti, "jti": str(uuid.uuid4())})
+            refresh = jwt_token({"user_name": user_name, "ati": jti, "jti": str(uuid.uuid4())})
             state.refresh_tokens[refresh] = (user_name, now + config.refresh_token_ttl_seconds)
         answer["refresh_token"] = refresh
     return answer
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def jwt_like(claims: dict[str, Any]) -> str:
-    """base64url(header).base64url(claims).base64url(HMAC-SHA256 signature)."""
-    head = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-    body = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    signature = hmac.new(_SIGNING_KEY, f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{_b64(signature)}"
 
 
 def refusal(state: MotadataState, authorization: str) -> dict[str, str] | None:
