@@ -3,7 +3,7 @@
 deskbridge up                      NATS, the vendor sandboxes, every service and the watcher
 deskbridge serve tickets [...]     host some services (or `all`) against configured backends
 deskbridge watch [BACKEND ...]     capture vendor-side changes (all watched backends by default)
-deskbridge sandbox invgate|motadata|crmcom   run one vendor sandbox alone
+deskbridge sandbox VENDOR          run one vendor sandbox alone (invgate, motadata, ...)
 deskbridge events tail             print change events as they arrive
 """
 
@@ -19,6 +19,7 @@ SANDBOXES = {
     "invgate": "deskbridge.sandbox.invgate.__main__",
     "motadata": "deskbridge.sandbox.motadata.__main__",
     "crmcom": "deskbridge.sandbox.crmcom.__main__",
+    "requestor": "deskbridge.sandbox.requestor.__main__",
 }
 
 
@@ -32,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--sandbox-port", type=int, default=8081, help="InvGate sandbox port (8081)")
     up.add_argument("--motadata-port", type=int, default=8082, help="Motadata sandbox port (8082)")
     up.add_argument("--crmcom-port", type=int, default=8083, help="CRM.COM sandbox port (8083)")
+    up.add_argument(
+        "--requestor-port", type=int, default=8084, help="Requestor sandbox port (8084)"
+    )
     up.add_argument("--requests", type=int, default=300, help="demo requests in the sandbox")
     up.add_argument("--webhook-port", type=int, default=8090, help="webhook intake port (8090)")
     up.add_argument(
@@ -51,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     vendors.add_parser("invgate", help="InvGate Service Management emulator (see its --help)")
     vendors.add_parser("motadata", help="Motadata ServiceOps emulator (see its --help)")
     vendors.add_parser("crmcom", help="CRM.COM Web API emulator (see its --help)")
+    vendors.add_parser("requestor", help="Requestor API and triggers emulator (see its --help)")
 
     events = commands.add_parser("events", help="work with the change-event stream")
     event_commands = events.add_subparsers(dest="events_command", required=True)

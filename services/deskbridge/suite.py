@@ -48,6 +48,7 @@ UP_WEBHOOK_SECRET = "sandbox-webhook-secret"
 SANDBOX_CREDENTIALS = {
     "motadata": ("client_id", "client_secret", "username", "password"),
     "crmcom": ("username", "password", "organisation"),
+    "requestor": ("username", "password"),
 }
 
 
@@ -222,7 +223,11 @@ async def up(args: argparse.Namespace) -> int:
                 )
             )
         others = []
-        for vendor, port in (("motadata", args.motadata_port), ("crmcom", args.crmcom_port)):
+        for vendor, port in (
+            ("motadata", args.motadata_port),
+            ("crmcom", args.crmcom_port),
+            ("requestor", args.requestor_port),
+        ):
             module = importlib.import_module(f"deskbridge.sandbox.{vendor}")
             config = module.SandboxConfig()
             running = await module.start_sandbox(config, host="127.0.0.1", port=port)

@@ -29,12 +29,13 @@ _names = itertools.count(1)
 
 @pytest.fixture
 async def adapterless_runtime(tmp_path):
-    """All services, one configured backend whose vendor has no adapter operations yet."""
+    """All services, one backend of the vendor whose API does the least (Requestor writes
+    only), on an address nothing answers: for what fails before any vendor call."""
     backend = BackendConfig(
         name="helpdesk",
         vendor="requestor",
         base_url="http://127.0.0.1:9",
-        credentials={"api_key": Secret("k")},
+        credentials={"username": Secret("u"), "password": Secret("p")},
     )
     runtime = await start_runtime(settings_for(tmp_path, backend), ["all"])
     yield runtime
@@ -160,17 +161,27 @@ async def stack(tmp_path, nats_server):
         yield running
 
 
-@pytest.fixture
-async def crmcom_with(tmp_path, nats_server):
-    """`await crmcom_with(SandboxConfig(...), options={...})` → a Stack on CRM.COM."""
-    async with contextlib.AsyncExitStack() as stacks:
+def _vendor_stacks(vendor: str):
+    """A fixture: `await <vendor>_with(SandboxConfig(...), options={...})` → a Stack on that
+    vendor's sandbox, as many as a test needs, all stopped at its end."""
 
-        async def start(config, options: dict | None = None) -> Stack:
-            return await stacks.enter_async_context(
-                running_vendor(tmp_path, nats_server.url, "crmcom", config, options)
-            )
+    @pytest.fixture
+    async def fixture(tmp_path, nats_server):
+        async with contextlib.AsyncExitStack() as stacks:
 
-        yield start
+            async def start(config, options: dict | None = None) -> Stack:
+                return await stacks.enter_async_context(
+                    running_vendor(tmp_path, nats_server.url, vendor, config, options)
+                )
+
+            yield start
+
+    return fixture
+
+
+motadata_with = _vendor_stacks("motadata")
+crmcom_with = _vendor_stacks("crmcom")
+requestor_with = _vendor_stacks("requestor")
 
 
 @pytest.fixture
@@ -178,19 +189,6 @@ async def crmcom(crmcom_with):
     from deskbridge.sandbox.crmcom import SandboxConfig as CrmComConfig
 
     return await crmcom_with(CrmComConfig(request_count=20, seed=4))
-
-
-@pytest.fixture
-async def motadata_with(tmp_path, nats_server):
-    """`await motadata_with(SandboxConfig(...), options={...})` → a Stack on Motadata."""
-    async with contextlib.AsyncExitStack() as stacks:
-
-        async def start(config, options: dict | None = None) -> Stack:
-            return await stacks.enter_async_context(
-                running_vendor(tmp_path, nats_server.url, "motadata", config, options)
-            )
-
-        yield start
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ ADAPTERS = {
     "invgate": "deskbridge.vendors.invgate.adapter:build_backend",
     "motadata": "deskbridge.vendors.motadata.adapter:build_backend",
     "crmcom": "deskbridge.vendors.crmcom.adapter:build_backend",
+    "requestor": "deskbridge.vendors.requestor.adapter:build_backend",
 }
 
 

@@ -9,6 +9,9 @@ be refused again), and the vendor's own trouble UNAVAILABLE.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import grpc
 
 from deskbridge.runtime.errors import ApiError
@@ -52,3 +55,29 @@ def status_error(upstream: Upstream, what: str, response: HttpResponse, text: st
             f"{vendor} {what} answered HTTP {status}: {text}",
         )
     return upstream.error(code, reason, message, response, text)
+
+
+def json_answer(
+    upstream: Upstream, what: str, response: HttpResponse, message_of: Callable[[Any], str]
+) -> Any:
+    """The JSON body of a vendor's answer (None for 204 or an empty body), or the error its
+    status means, with the vendor message `message_of` reads out of the body."""
+    if response.status_code == 204 or not response.content:
+        if response.status_code >= 400:
+            raise status_error(upstream, what, response, "")
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        if response.status_code >= 400:
+            raise status_error(upstream, what, response, response.text[:200]) from None
+        raise upstream.error(
+            grpc.StatusCode.UNAVAILABLE,
+            "UPSTREAM_MALFORMED_RESPONSE",
+            f"{upstream.vendor} answered {what} with a body that is not valid JSON",
+            response,
+            response.text[:200],
+        ) from None
+    if response.status_code >= 400:
+        raise status_error(upstream, what, response, message_of(body))
+    return body

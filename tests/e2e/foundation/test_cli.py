@@ -68,6 +68,13 @@ async def test_sandbox_crmcom_runs_alone_on_the_given_port():
         assert login.json()["status"]["code"] == "OK" and login.json()["data"]["token"]
 
 
+async def test_sandbox_requestor_runs_alone_on_the_given_port():
+    async with sandbox_command("requestor") as url, httpx.AsyncClient(base_url=url) as client:
+        services = await client.get("/api/Services", auth=("deskbridge", "sandbox-password"))
+        assert services.status_code == 200 and services.json()[0]["Name"]
+        assert (await client.get("/api/Services")).status_code == 401
+
+
 async def test_unknown_service_is_a_clear_error():
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "deskbridge.cli", "serve", "tickts", stderr=asyncio.subprocess.PIPE

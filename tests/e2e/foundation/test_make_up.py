@@ -64,6 +64,8 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         str(free_port()),
         "--crmcom-port",
         str(free_port()),
+        "--requestor-port",
+        str(free_port()),
         "--requests",
         "50",
         env=env,
@@ -96,7 +98,7 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         assert await asyncio.wait_for(process.wait(), 30) == 0
         banner = (await process.stdout.read()).decode()
         assert "Deskbridge is up" in banner and address in banner
-        assert 'backend "motadata"' in banner and 'backend "crmcom"' in banner
+        assert all(f'backend "{v}"' in banner for v in ("motadata", "crmcom", "requestor"))
         assert (tmp_path / "nats").is_dir()
     finally:
         if process.returncode is None:

@@ -8,7 +8,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from deskbridge.runtime.errors import details_of
-from deskbridge.v1 import backends_pb2, backends_pb2_grpc, tickets_pb2, tickets_pb2_grpc
+from deskbridge.v1 import backends_pb2, backends_pb2_grpc, common_pb2, tickets_pb2, tickets_pb2_grpc
 
 SERVICES = [
     "deskbridge.v1.TicketService",
@@ -91,8 +91,16 @@ async def test_backend_service_reports_capabilities(adapterless_runtime, channel
     backend = (
         await stub.GetBackend(backends_pb2.GetBackendRequest(name="backends/helpdesk"))
     ).backend
-    assert backend.vendor and backend.operations
-    assert all(op.support == backends_pb2.SUPPORT_UNSUPPORTED for op in backend.operations)
+    assert backend.vendor == common_pb2.VENDOR_REQUESTOR and len(backend.operations) > 100
+    supported = {
+        o.method for o in backend.operations if o.support != backends_pb2.SUPPORT_UNSUPPORTED
+    }
+    assert supported == {  # what Requestor's public API can do (VENDORS.md §4.3)
+        "deskbridge.v1.TicketService/CreateTicket",
+        "deskbridge.v1.TicketService/ListServices",
+        "deskbridge.v1.TicketService/ListTicketTypes",
+        "deskbridge.v1.IdentityService/CreateUser",
+    }
     assert "base_url" not in str(backend.operations)
 
 

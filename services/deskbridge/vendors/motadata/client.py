@@ -16,7 +16,7 @@ import orjson
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.http1 import HttpResponse
 from deskbridge.runtime.upstream import Upstream
-from deskbridge.runtime.vendor_status import status_error
+from deskbridge.runtime.vendor_status import json_answer
 
 API_PREFIX = "/api/v1/"
 _JSON = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -91,25 +91,7 @@ class MotadataClient:
         return self.decode(path, response)
 
     def decode(self, path: str, response: HttpResponse) -> Any:
-        if response.status_code == 204 or not response.content:
-            if response.status_code >= 400:
-                raise status_error(self.upstream, path, response, "")
-            return None
-        try:
-            body = response.json()
-        except ValueError:
-            if response.status_code >= 400:
-                raise status_error(self.upstream, path, response, response.text[:200]) from None
-            raise self.upstream.error(
-                grpc.StatusCode.UNAVAILABLE,
-                "UPSTREAM_MALFORMED_RESPONSE",
-                f"Motadata answered {path} with a body that is not valid JSON",
-                response,
-                response.text[:200],
-            ) from None
-        if response.status_code >= 400:
-            raise status_error(self.upstream, path, response, message_of(body))
-        return body
+        return json_answer(self.upstream, path, response, message_of)
 
 
 def message_of(body: Any) -> str:
