@@ -337,8 +337,9 @@ def retry_after_seconds(response: HttpResponse) -> float | None:
         return None
 
 
-def upstream_for(config: BackendConfig, auth: UpstreamAuth) -> Upstream:
-    """The pooled client of one configured backend (`max_connections` option, default 200)."""
+def upstream_for(config: BackendConfig, auth: UpstreamAuth | None) -> Upstream:
+    """The pooled client of one configured backend (`max_connections` option, default 200);
+    `auth` None for a vendor whose credentials travel in the request itself."""
     return Upstream(
         backend=config.name,
         vendor=config.vendor,

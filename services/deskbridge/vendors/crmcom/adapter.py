@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from deskbridge.runtime.backends import Backend, Operation
 from deskbridge.runtime.settings import BackendConfig
-from deskbridge.runtime.upstream import Upstream, upstream_for
+from deskbridge.runtime.upstream import upstream_for
 from deskbridge.vendors.crmcom import changes, identity, tickets
 from deskbridge.vendors.crmcom.auth import release, session
 from deskbridge.vendors.crmcom.client import CrmComClient
@@ -23,17 +23,8 @@ TICKETS = "deskbridge.v1.TicketService/"
 IDENTITY = "deskbridge.v1.IdentityService/"
 
 
-class _NoHeader:
-    """The session travels as a parameter, not a header (client.py)."""
-
-    refreshable = False
-
-    async def authorization(self, base_url: str, *, refresh: bool = False, rejected=None):
-        return None
-
-
 def build_backend(config: BackendConfig) -> Backend:
-    upstream: Upstream = upstream_for(config, _NoHeader())
+    upstream = upstream_for(config, None)  # the session travels as a parameter (client.py)
     token = session(config.credentials, config.options)
     codes = config.options.get("auth_error_codes", ["INVALID_TOKEN", "TOKEN_EXPIRED"])
     client = CrmComClient(upstream, token, {str(c) for c in codes})

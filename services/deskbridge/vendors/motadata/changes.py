@@ -113,7 +113,7 @@ class MotadataChanges:
                 continue
             identifier = int(observed.message.vendor_record.remote_id)
             try:
-                rows = await self.t._conversations(identifier)
+                rows = await self.t.conversations(identifier)
             except ApiError as error:
                 if error.code == grpc.StatusCode.NOT_FOUND:  # deleted meanwhile
                     continue

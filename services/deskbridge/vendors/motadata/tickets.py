@@ -358,7 +358,7 @@ class MotadataTickets:
 
     # ---------------------------------------------------------------- conversations
 
-    async def _conversations(self, identifier: int) -> list[Mapping[str, Any]]:
+    async def conversations(self, identifier: int) -> list[Mapping[str, Any]]:
         try:
             answer = await self.client.get(f"{REQUEST}/{identifier}/conversation")
         except ApiError as error:
@@ -375,7 +375,7 @@ class MotadataTickets:
         identifier = self.ticket_id(request.parent, "parent")
         if request.solutions_only:
             return tickets_pb2.ListCommentsResponse()  # Motadata has no solution conversations
-        window, token = page_of(await self._conversations(identifier), request)
+        window, token = page_of(await self.conversations(identifier), request)
         return tickets_pb2.ListCommentsResponse(
             comments=[self.comment(identifier, r) for r in window], next_page_token=token
         )
@@ -434,7 +434,7 @@ class MotadataTickets:
         kind, text = self.conversation_type(request.comment), plain_text(request.comment.body)
         earliest = since - CLOCK_SKEW_SECONDS - CONVERSATION_SLACK_SECONDS
         matches = []
-        for row in await self._conversations(identifier):
+        for row in await self.conversations(identifier):
             made = m.conversation_time(row.get("createdTime"), self.zone)
             if (
                 row.get("conversationType") == kind
