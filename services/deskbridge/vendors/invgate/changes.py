@@ -34,6 +34,7 @@ from deskbridge.vendors.invgate.client import InvGateClient
 from deskbridge.vendors.invgate.reference import reference_for
 
 LIMIT = 100
+SCAN_WINDOWS = 5
 HOUR = 3600.0
 
 
@@ -85,7 +86,11 @@ class InvGateChanges:
                 str(scan.FIRST_ID),
                 str(await scan.high_water(self.client, labels.statuses)),
             )
-        page = await scan.scan(self.client, int(start), int(high), want=LIMIT, max_calls=1)
+        # Five windows a page: a 100,000-request baseline is ~200 pages, well inside the
+        # watcher's page walk (max_pages), at the same ~1 call per 100 ids.
+        page = await scan.scan(
+            self.client, int(start), int(high), want=SCAN_WINDOWS * LIMIT, max_calls=SCAN_WINDOWS
+        )
         return Page(
             await self._tickets(page.records),
             f"{page.next_id}:{high}" if page.next_id is not None else None,
