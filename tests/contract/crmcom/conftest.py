@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sandboxes import session_sandbox, starter
 
 from deskbridge.sandbox.crmcom import Faults, SandboxConfig, start_sandbox
 from deskbridge.sandbox.crmcom.auth import issue
@@ -130,26 +131,8 @@ async def _close(handle: Any, crm: Crm) -> None:
     await handle.stop()
 
 
-@pytest.fixture
-async def start():
-    """`await start(**settings)` → a running `Crm` with those settings (and a token); all
-    are stopped at teardown."""
-    running: list[tuple[Any, Crm]] = []
-
-    async def _start(**settings: Any) -> Crm:
-        running.append(await _open(**settings))
-        return running[-1][1]
-
-    yield _start
-    for handle, crm in running:
-        await _close(handle, crm)
-
-
-@pytest.fixture(scope="session")
-async def _default_sandbox():
-    handle, crm = await _open()
-    yield crm
-    await _close(handle, crm)
+start = starter(_open, _close)
+_default_sandbox = session_sandbox(_open, _close)
 
 
 @pytest.fixture

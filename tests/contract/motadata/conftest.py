@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sandboxes import session_sandbox, starter
 
 from deskbridge.sandbox.motadata import Faults, SandboxConfig, start_sandbox
 from deskbridge.sandbox.motadata.state import MotadataState, seeded_state
@@ -78,26 +79,8 @@ async def _close(handle: Any, md: Motadata) -> None:
     await handle.stop()
 
 
-@pytest.fixture
-async def start():
-    """`await start(**settings)` → a running `Motadata` with those settings; all are
-    stopped at teardown."""
-    running: list[tuple[Any, Motadata]] = []
-
-    async def _start(**settings: Any) -> Motadata:
-        running.append(await _open(**settings))
-        return running[-1][1]
-
-    yield _start
-    for handle, md in running:
-        await _close(handle, md)
-
-
-@pytest.fixture(scope="session")
-async def _default_sandbox():
-    handle, md = await _open()
-    yield md
-    await _close(handle, md)
+start = starter(_open, _close)
+_default_sandbox = session_sandbox(_open, _close)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sandboxes import session_sandbox, starter
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -150,26 +151,8 @@ async def _close(handle: Any, rq: Requestor) -> None:
     await handle.stop()
 
 
-@pytest.fixture
-async def start():
-    """`await start(**settings)` → a running `Requestor` with those settings; all are
-    stopped at teardown."""
-    running: list[tuple[Any, Requestor]] = []
-
-    async def _start(**settings: Any) -> Requestor:
-        running.append(await _open(**settings))
-        return running[-1][1]
-
-    yield _start
-    for handle, rq in running:
-        await _close(handle, rq)
-
-
-@pytest.fixture(scope="session")
-async def _default_sandbox():
-    handle, rq = await _open()
-    yield rq
-    await _close(handle, rq)
+start = starter(_open, _close)
+_default_sandbox = session_sandbox(_open, _close)
 
 
 @pytest.fixture
