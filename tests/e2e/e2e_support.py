@@ -39,6 +39,13 @@ async def support_by_rpc(stack, service: str) -> dict[str, int]:
     }
 
 
+async def supported_methods(stack) -> set[str]:
+    """The full methods BackendService reports as not UNSUPPORTED for `stack`'s backend."""
+    request = backends_pb2.GetBackendRequest(name=stack.parent)
+    backend = (await stack.backends.GetBackend(request)).backend
+    return {o.method for o in backend.operations if o.support != backends_pb2.SUPPORT_UNSUPPORTED}
+
+
 def free_port() -> int:
     """A TCP port nothing listens on right now (for processes that need a fixed one)."""
     with socket.socket() as s:

@@ -7,7 +7,8 @@ field violations. Anything else that escapes a handler becomes `INTERNAL` with t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import grpc
@@ -135,6 +136,18 @@ def not_found(
         reason=reason,
         metadata={"resource_name": resource_name, **metadata},
     )
+
+
+@contextlib.contextmanager
+def absent_is(resource_name: str, **metadata: str) -> Iterator[None]:
+    """Within it, a vendor's NOT_FOUND is NOT_FOUND of `resource_name`: the caller's
+    resource, not the vendor path that answered."""
+    try:
+        yield
+    except ApiError as error:
+        if error.code != grpc.StatusCode.NOT_FOUND:
+            raise
+        raise not_found(resource_name, **metadata) from None
 
 
 def unimplemented(vendor: str, operation: str, backend: str) -> ApiError:

@@ -18,7 +18,7 @@ Every problem becomes a `BadRequest` field violation, all of them reported at on
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from functools import cache
 
 from google.api import field_behavior_pb2, resource_pb2
@@ -256,3 +256,14 @@ def _all_messages(messages) -> Iterator[Descriptor]:
     for message in messages:
         yield message
         yield from _all_messages(message.nested_types)
+
+
+def check_mask(paths: Iterable[str], supported: Container[str], vendor: str) -> None:
+    """INVALID_ARGUMENT naming every `update_mask` path the vendor cannot update."""
+    bad = [
+        FieldViolation(f"update_mask.paths[{i}]", f"{vendor} cannot update {p!r}")
+        for i, p in enumerate(paths)
+        if p not in supported
+    ]
+    if bad:
+        raise invalid_argument(bad)

@@ -7,7 +7,7 @@ import asyncio
 
 import grpc
 from e2e_events import stored_events
-from e2e_support import rpc_error
+from e2e_support import rpc_error, supported_methods
 from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.errors import details_of
@@ -50,14 +50,9 @@ def new_ticket(stack, description: str = "Internet is down since 9:00") -> t.Tic
 
 
 async def test_backend_service_pins_what_crmcom_supports(crmcom):
-    backend = (
-        await crmcom.backends.GetBackend(backends_pb2.GetBackendRequest(name=crmcom.parent))
-    ).backend
-    assert backend.vendor == common_pb2.VENDOR_CRMCOM
-    supported = {
-        o.method for o in backend.operations if o.support != backends_pb2.SUPPORT_UNSUPPORTED
-    }
-    assert supported == SUPPORTED
+    request = backends_pb2.GetBackendRequest(name=crmcom.parent)
+    assert (await crmcom.backends.GetBackend(request)).backend.vendor == common_pb2.VENDOR_CRMCOM
+    assert await supported_methods(crmcom) == SUPPORTED
 
 
 async def test_the_whole_life_cycle_one_event_per_step(crmcom):

@@ -7,10 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import grpc
-
 from deskbridge.runtime.backends import Operation
-from deskbridge.runtime.errors import ApiError, not_found
+from deskbridge.runtime.errors import absent_is, not_found
 from deskbridge.runtime.paging import page_of
 from deskbridge.v1 import identity_pb2
 from deskbridge.vendors.crmcom import mapping as m
@@ -24,14 +22,10 @@ class CrmComIdentity:
         self.zone = zone
 
     async def _show(self, resource: str, identifier: str, name: str) -> Mapping[str, Any]:
-        try:
+        with absent_is(name, backend=self.backend):
             record = await self.client.get(
                 f"{resource}/show", {f"{resource}_identifier": {"id": identifier}}
             )
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise not_found(name, backend=self.backend) from None
-            raise
         if not isinstance(record, Mapping) or not record.get("id"):
             raise not_found(name, backend=self.backend)
         return record

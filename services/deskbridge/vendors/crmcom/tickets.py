@@ -16,11 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import grpc
 from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.backends import Operation, Reconcile
-from deskbridge.runtime.errors import ApiError, bad_field, not_found
+from deskbridge.runtime.errors import absent_is, bad_field, not_found
 from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.outcomes import unconfirmed_write
 from deskbridge.runtime.paging import page_of
@@ -69,32 +68,20 @@ class CrmComTickets:
         return m.ticket(self.backend, record, self.zone)
 
     async def fetch(self, identifier: str) -> Mapping[str, Any]:
-        try:
+        with absent_is(TICKET.name(self.backend, identifier), backend=self.backend):
             record = await self.client.get(
                 f"{SR}/show", {"service_request_identifier": {"id": identifier}}
             )
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise not_found(
-                    TICKET.name(self.backend, identifier), backend=self.backend
-                ) from None
-            raise
         if not isinstance(record, Mapping) or not record.get("id"):
             raise not_found(TICKET.name(self.backend, identifier), backend=self.backend)
         return record
 
     async def _step(self, method: str, identifier: str, body: dict[str, Any]):
         """A life-cycle method; the request as it is after it."""
-        try:
+        with absent_is(TICKET.name(self.backend, identifier), backend=self.backend):
             record = await self.client.post(
                 f"{SR}/{method}", {"service_request_identifier": {"id": identifier}, **body}
             )
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise not_found(
-                    TICKET.name(self.backend, identifier), backend=self.backend
-                ) from None
-            raise
         if not isinstance(record, Mapping) or not record.get("id"):
             record = await self.fetch(identifier)
         return self.ticket(record)

@@ -22,14 +22,13 @@ from google.protobuf.message import Message
 from deskbridge.runtime.backends import Operation, Reconcile
 from deskbridge.runtime.errors import (
     ApiError,
-    FieldViolation,
     bad_field,
-    invalid_argument,
     not_found,
 )
 from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.names import ResourcePattern
 from deskbridge.runtime.paging import page_of
+from deskbridge.runtime.validation import check_mask
 from deskbridge.v1 import common_pb2
 from deskbridge.v1 import identity_pb2 as pb
 from deskbridge.vendors.invgate import mapping as m
@@ -624,13 +623,7 @@ def masked(request: Message, resource: str, fields: Mapping[str, tuple]) -> dict
     ]
     if not paths:
         raise bad_field("update_mask", f"name the fields to update: {', '.join(fields)}")
-    bad = [
-        FieldViolation(f"update_mask.paths[{i}]", f"InvGate cannot update {p!r}")
-        for i, p in enumerate(paths)
-        if p not in fields
-    ]
-    if bad:
-        raise invalid_argument(bad)
+    check_mask(paths, fields, "InvGate")
     return {fields[p][0]: fields[p][1](message) for p in paths}
 
 

@@ -32,6 +32,7 @@ from deskbridge.runtime.paging import (
     page_size,
 )
 from deskbridge.runtime.records import plain_text
+from deskbridge.runtime.validation import check_mask
 from deskbridge.v1 import common_pb2, tickets_pb2
 from deskbridge.vendors.invgate import mapping as m
 from deskbridge.vendors.invgate import scan
@@ -262,13 +263,7 @@ class InvGateTickets:
     async def update(self, request: tickets_pb2.UpdateTicketRequest):
         identifier = self.ticket_id(request.ticket.name, "ticket.name")
         params: dict[str, Any] = {"id": identifier}
-        bad = [
-            FieldViolation(f"update_mask.paths[{i}]", f"InvGate cannot update {p!r}")
-            for i, p in enumerate(request.update_mask.paths)
-            if p not in UPDATABLE
-        ]
-        if bad:
-            raise invalid_argument(bad)
+        check_mask(request.update_mask.paths, UPDATABLE, "InvGate")
         for path in request.update_mask.paths:
             parameter, read = UPDATABLE[path]
             params[parameter] = read(request.ticket)

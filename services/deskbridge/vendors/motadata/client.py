@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import grpc
 import orjson
 
-from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.http1 import HttpResponse
 from deskbridge.runtime.upstream import Upstream
 from deskbridge.runtime.vendor_status import json_answer
@@ -101,7 +99,3 @@ def message_of(body: Any) -> str:
             if isinstance(value, str) and value:
                 return value
     return ""
-
-
-def is_absent(error: ApiError) -> bool:
-    return error.code == grpc.StatusCode.NOT_FOUND

@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 import grpc
 
 from deskbridge.runtime.backends import Operation, Reconcile
-from deskbridge.runtime.errors import ApiError, FieldViolation, bad_field, invalid_argument
+from deskbridge.runtime.errors import (
+    ApiError,
+    FieldViolation,
+    absent_is,
+    bad_field,
+    invalid_argument,
+    not_found,
+)
 from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.outcomes import unconfirmed_write
 from deskbridge.runtime.paging import (
@@ -29,6 +36,7 @@ from deskbridge.runtime.paging import (
     page_size,
 )
 from deskbridge.runtime.records import plain_text
+from deskbridge.runtime.validation import check_mask
 from deskbridge.v1 import tickets_pb2
 from deskbridge.vendors.motadata import mapping as m
 from deskbridge.vendors.motadata.client import MotadataClient
@@ -91,24 +99,17 @@ class MotadataTickets:
         return [m.ticket(self.backend, r) for r in records]
 
     async def fetch(self, identifier: int) -> tickets_pb2.Ticket:
-        try:
+        with self._absent(identifier):
             record = await self.client.get(f"{REQUEST}/{identifier}")
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise self._missing(identifier) from None
-            raise
         if not isinstance(record, Mapping) or "id" not in record:
             raise self._missing(identifier)
         return self.tickets([record])[0]
 
     def _missing(self, identifier: int) -> ApiError:
-        name = m.TICKET.name(self.backend, identifier)
-        return ApiError(
-            grpc.StatusCode.NOT_FOUND,
-            f"{name} not found",
-            reason="RESOURCE_NOT_FOUND",
-            metadata={"resource_name": name, "backend": self.backend},
-        )
+        return not_found(m.TICKET.name(self.backend, identifier), backend=self.backend)
+
+    def _absent(self, identifier: int):
+        return absent_is(m.TICKET.name(self.backend, identifier), backend=self.backend)
 
     async def _email_of(self, user: str, field: str) -> str:
         """A user's email (Motadata addresses people by email)."""
@@ -332,12 +333,8 @@ class MotadataTickets:
     async def update(self, request: tickets_pb2.UpdateTicketRequest):
         identifier = self.ticket_id(request.ticket.name, "ticket.name")
         body = await self._body(request.ticket, list(request.update_mask.paths))
-        try:
+        with self._absent(identifier):
             updated = await self.client.patch(f"{REQUEST}/{identifier}", body)
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise self._missing(identifier) from None
-            raise
         ticket = (
             self.tickets([updated])[0]
             if isinstance(updated, Mapping) and "id" in updated
@@ -348,23 +345,15 @@ class MotadataTickets:
     async def delete(self, request: tickets_pb2.DeleteTicketRequest):
         identifier = self.ticket_id(request.name)
         before = await self.fetch(identifier)
-        try:
+        with self._absent(identifier):
             await self.client.delete(f"{REQUEST}/{identifier}")
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise self._missing(identifier) from None
-            raise
         return tickets_pb2.DeleteTicketResponse(ticket=before)
 
     # ---------------------------------------------------------------- conversations
 
     async def conversations(self, identifier: int) -> list[Mapping[str, Any]]:
-        try:
+        with self._absent(identifier):
             answer = await self.client.get(f"{REQUEST}/{identifier}/conversation")
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise self._missing(identifier) from None
-            raise
         rows = answer.get("objectList") if isinstance(answer, Mapping) else answer
         return [r for r in rows or [] if isinstance(r, Mapping)]
 
@@ -409,12 +398,8 @@ class MotadataTickets:
             "ccEmailIds": list(c.cc_email_ids),
         }
         started = time.time()
-        try:
+        with self._absent(identifier):
             made = await self.client.post(f"{REQUEST}/{identifier}/conversation", body)
-        except ApiError as error:
-            if error.code == grpc.StatusCode.NOT_FOUND:
-                raise self._missing(identifier) from None
-            raise
         if isinstance(made, Mapping) and made.get("id") is not None:
             await record_write(str(made["id"]))
             return tickets_pb2.CreateCommentResponse(comment=self.comment(identifier, made))
@@ -459,13 +444,7 @@ class MotadataTickets:
             "cc_email_ids": ("ccEmailIds", list(c.cc_email_ids)),
             "conversation_type": ("conversationType", c.conversation_type),
         }
-        bad = [
-            FieldViolation(f"update_mask.paths[{i}]", f"Motadata cannot update {p!r}")
-            for i, p in enumerate(request.update_mask.paths)
-            if p not in fields
-        ]
-        if bad:
-            raise invalid_argument(bad)
+        check_mask(request.update_mask.paths, fields, "Motadata")
         body = dict(fields[p] for p in request.update_mask.paths)
         made = await self.client.patch(f"{REQUEST}/{identifier}/conversation/{conversation}", body)
         return tickets_pb2.UpdateCommentResponse(comment=self.comment(identifier, made))
