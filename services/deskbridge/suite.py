@@ -27,6 +27,7 @@ from deskbridge.events.outbox import Outbox
 from deskbridge.events.publisher import EventPublisher
 from deskbridge.events.revisions import RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, RevisionStore
 from deskbridge.events.stream import StreamSettings, ensure_kv, ensure_streams
+from deskbridge.events.views import VIEWS_BUCKET, EventView
 from deskbridge.runtime.asgi import RunningServer, start_asgi
 from deskbridge.runtime.backends import Backend, BackendRegistry, build_registry
 from deskbridge.runtime.dispatch import Dependencies
@@ -36,6 +37,7 @@ from deskbridge.runtime.nats import connect_nats, drain_nats
 from deskbridge.runtime.paging import use_page_token_key
 from deskbridge.runtime.server import GrpcServer, install_signal_handlers, start_grpc_server
 from deskbridge.runtime.settings import BackendConfig, Secret, Settings, load_settings
+from deskbridge.watcher.inbox import ensure_inbox
 from deskbridge.watcher.intake import create_intake_app
 from deskbridge.watcher.service import Watcher
 from deskbridge.watcher.state import WATCHER_BUCKET
@@ -64,6 +66,7 @@ class Runtime:
     watcher: Watcher | None = None
     intake: RunningServer | None = None
     revisions: RevisionStore = field(default_factory=lambda: RevisionStore(None))
+    view: EventView | None = None
 
     @property
     def address(self) -> str:
@@ -77,6 +80,8 @@ class Runtime:
         await self.grpc.stop(self.settings.shutdown_grace_seconds)
         if self.publisher is not None:
             await self.publisher.close()
+        if self.view is not None:
+            await self.view.stop()
         if self.nats is not None:
             await drain_nats(self.nats)
         await self.registry.aclose()
@@ -99,8 +104,9 @@ async def start_runtime(
         use_page_token_key(settings.page_token_key.reveal().encode())
     else:
         log.info("page_token_key_per_process", setting="DESKBRIDGE_PAGE_TOKEN_KEY_FILE")
-    nc = publisher = kv = None
+    nc = publisher = kv = view = None
     resources_kv = watcher_kv = None
+    viewed = [b.name for b in registry.all() if b.view is not None]
     if settings.nats_url:
         nc = await connect_nats(settings.nats_url, name="deskbridge")
         js = nc.jetstream()
@@ -110,10 +116,21 @@ async def start_runtime(
             kv = await ensure_kv(js, IDEMPOTENCY_BUCKET, settings.idempotency_ttl_seconds, replicas)
             resources_kv = await ensure_kv(js, RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, replicas)
             watcher_kv = await ensure_kv(js, WATCHER_BUCKET, 0, replicas)
+            await ensure_inbox(js, replicas)
+            if viewed:
+                view = EventView(await ensure_kv(js, VIEWS_BUCKET, 0, replicas), viewed)
         except Exception as error:  # NATS away at start: serve anyway, events wait in the outbox
             log.warning("nats_provisioning_failed", error=str(error))
+        if view is not None:
+            await view.start()
+            for backend in registry.all():
+                if backend.view is not None:
+                    backend.view.reader = view
         publisher = EventPublisher(
-            nc, Outbox(settings.effective_outbox_dir), streams=StreamSettings(replicas=replicas)
+            nc,
+            Outbox(settings.effective_outbox_dir),
+            streams=StreamSettings(replicas=replicas),
+            on_published=view.record if view is not None else None,
         )
         await publisher.start()
     elif watch:
@@ -133,7 +150,7 @@ async def start_runtime(
         sync_status=status_of,
     )
     server = await start_grpc_server(settings.grpc_address, services, deps)
-    runtime = Runtime(settings, registry, server, nc, publisher, revisions=revisions)
+    runtime = Runtime(settings, registry, server, nc, publisher, revisions=revisions, view=view)
     if watch:
         if watcher_kv is None:
             await runtime.stop()
@@ -147,13 +164,15 @@ async def start_runtime(
             revisions=revisions,
             backends=chosen,
             holder=holder,
+            js=nc.jetstream(),
         )
-        await runtime.watcher.start()
         if settings.webhook_address:
             host, _, port = settings.webhook_address.rpartition(":")
             app = create_intake_app(runtime.watcher.watchers)
             runtime.intake = await start_asgi(app, host=host, port=int(port))
             log.info("webhook_intake_started", url=runtime.intake.url)
+            runtime.watcher.use_callback_base(settings.webhook_public_url or runtime.intake.url)
+        await runtime.watcher.start()
     return runtime
 
 

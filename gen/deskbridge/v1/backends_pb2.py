@@ -29,7 +29,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x64\x65skbridge/v1/backends.proto\x12\rdeskbridge.v1\x1a\x1a\x64\x65skbridge/v1/common.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe1\x01\n\x07\x42\x61\x63kend\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12+\n\x06vendor\x18\x02 \x01(\x0e\x32\x15.deskbridge.v1.VendorB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x62\x61se_url\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x39\n\noperations\x18\x04 \x03(\x0b\x32\x1f.deskbridge.v1.OperationSupportB\x04\xe2\x41\x01\x03:B\xea\x41?\n\x16\x64\x65skbridge.dev/Backend\x12\x12\x62\x61\x63kends/{backend}*\x08\x62\x61\x63kends2\x07\x62\x61\x63kend\"Y\n\x10OperationSupport\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\'\n\x07support\x18\x02 \x01(\x0e\x32\x16.deskbridge.v1.Support\x12\x0c\n\x04note\x18\x03 \x01(\t\"<\n\x13ListBackendsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"Y\n\x14ListBackendsResponse\x12(\n\x08\x62\x61\x63kends\x18\x01 \x03(\x0b\x32\x16.deskbridge.v1.Backend\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"B\n\x11GetBackendRequest\x12-\n\x04name\x18\x01 \x01(\tB\x1f\xe2\x41\x01\x02\xfa\x41\x18\n\x16\x64\x65skbridge.dev/Backend\"=\n\x12GetBackendResponse\x12\'\n\x07\x62\x61\x63kend\x18\x01 \x01(\x0b\x32\x16.deskbridge.v1.Backend\"\xa6\x02\n\nSyncStatus\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1a\n\x0clease_holder\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12;\n\x11lease_expire_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x32\n\x05kinds\x18\x04 \x03(\x0b\x32\x1d.deskbridge.v1.KindSyncStatusB\x04\xe2\x41\x01\x03\x12\x1e\n\x10webhooks_enabled\x18\x05 \x01(\x08\x42\x04\xe2\x41\x01\x03:W\xea\x41T\n\x19\x64\x65skbridge.dev/SyncStatus\x12\x1d\x62\x61\x63kends/{backend}/syncStatus*\x0csyncStatuses2\nsyncStatus\"\xd3\x02\n\x0eKindSyncStatus\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x32\n\x0ewatermark_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x10last_change_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_poll_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x03lag\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x17\n\x0freconciliations\x18\x06 \x01(\x03\x12\x12\n\nlast_error\x18\x07 \x01(\t\x12\x0e\n\x06method\x18\x08 \x01(\t\x12\x30\n\rpoll_interval\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\"H\n\x14GetSyncStatusRequest\x12\x30\n\x04name\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x64\x65skbridge.dev/SyncStatus\"G\n\x15GetSyncStatusResponse\x12.\n\x0bsync_status\x18\x01 \x01(\x0b\x32\x19.deskbridge.v1.SyncStatus*g\n\x07Support\x12\x17\n\x13SUPPORT_UNSPECIFIED\x10\x00\x12\x15\n\x11SUPPORT_SUPPORTED\x10\x01\x12\x17\n\x13SUPPORT_UNSUPPORTED\x10\x02\x12\x13\n\x0fSUPPORT_PARTIAL\x10\x03\x32\x98\x02\n\x0e\x42\x61\x63kendService\x12W\n\x0cListBackends\x12\".deskbridge.v1.ListBackendsRequest\x1a#.deskbridge.v1.ListBackendsResponse\x12Q\n\nGetBackend\x12 .deskbridge.v1.GetBackendRequest\x1a!.deskbridge.v1.GetBackendResponse\x12Z\n\rGetSyncStatus\x12#.deskbridge.v1.GetSyncStatusRequest\x1a$.deskbridge.v1.GetSyncStatusResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x64\x65skbridge/v1/backends.proto\x12\rdeskbridge.v1\x1a\x1a\x64\x65skbridge/v1/common.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe1\x01\n\x07\x42\x61\x63kend\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12+\n\x06vendor\x18\x02 \x01(\x0e\x32\x15.deskbridge.v1.VendorB\x04\xe2\x41\x01\x03\x12\x16\n\x08\x62\x61se_url\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x39\n\noperations\x18\x04 \x03(\x0b\x32\x1f.deskbridge.v1.OperationSupportB\x04\xe2\x41\x01\x03:B\xea\x41?\n\x16\x64\x65skbridge.dev/Backend\x12\x12\x62\x61\x63kends/{backend}*\x08\x62\x61\x63kends2\x07\x62\x61\x63kend\"\xbc\x01\n\x10OperationSupport\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\'\n\x07support\x18\x02 \x01(\x0e\x32\x16.deskbridge.v1.Support\x12\x0c\n\x04note\x18\x03 \x01(\t\x12+\n\x06source\x18\x04 \x01(\x0e\x32\x1b.deskbridge.v1.AnswerSource\x12\x34\n\x10view_update_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"<\n\x13ListBackendsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"Y\n\x14ListBackendsResponse\x12(\n\x08\x62\x61\x63kends\x18\x01 \x03(\x0b\x32\x16.deskbridge.v1.Backend\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"B\n\x11GetBackendRequest\x12-\n\x04name\x18\x01 \x01(\tB\x1f\xe2\x41\x01\x02\xfa\x41\x18\n\x16\x64\x65skbridge.dev/Backend\"=\n\x12GetBackendResponse\x12\'\n\x07\x62\x61\x63kend\x18\x01 \x01(\x0b\x32\x16.deskbridge.v1.Backend\"\xa6\x02\n\nSyncStatus\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1a\n\x0clease_holder\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12;\n\x11lease_expire_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x32\n\x05kinds\x18\x04 \x03(\x0b\x32\x1d.deskbridge.v1.KindSyncStatusB\x04\xe2\x41\x01\x03\x12\x1e\n\x10webhooks_enabled\x18\x05 \x01(\x08\x42\x04\xe2\x41\x01\x03:W\xea\x41T\n\x19\x64\x65skbridge.dev/SyncStatus\x12\x1d\x62\x61\x63kends/{backend}/syncStatus*\x0csyncStatuses2\nsyncStatus\"\xd3\x02\n\x0eKindSyncStatus\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x32\n\x0ewatermark_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x10last_change_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_poll_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x03lag\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x17\n\x0freconciliations\x18\x06 \x01(\x03\x12\x12\n\nlast_error\x18\x07 \x01(\t\x12\x0e\n\x06method\x18\x08 \x01(\t\x12\x30\n\rpoll_interval\x18\t \x01(\x0b\x32\x19.google.protobuf.Duration\"H\n\x14GetSyncStatusRequest\x12\x30\n\x04name\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x64\x65skbridge.dev/SyncStatus\"G\n\x15GetSyncStatusResponse\x12.\n\x0bsync_status\x18\x01 \x01(\x0b\x32\x19.deskbridge.v1.SyncStatus*g\n\x07Support\x12\x17\n\x13SUPPORT_UNSPECIFIED\x10\x00\x12\x15\n\x11SUPPORT_SUPPORTED\x10\x01\x12\x17\n\x13SUPPORT_UNSUPPORTED\x10\x02\x12\x13\n\x0fSUPPORT_PARTIAL\x10\x03*e\n\x0c\x41nswerSource\x12\x1d\n\x19\x41NSWER_SOURCE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41NSWER_SOURCE_VENDOR\x10\x01\x12\x1c\n\x18\x41NSWER_SOURCE_EVENT_VIEW\x10\x02\x32\x98\x02\n\x0e\x42\x61\x63kendService\x12W\n\x0cListBackends\x12\".deskbridge.v1.ListBackendsRequest\x1a#.deskbridge.v1.ListBackendsResponse\x12Q\n\nGetBackend\x12 .deskbridge.v1.GetBackendRequest\x1a!.deskbridge.v1.GetBackendResponse\x12Z\n\rGetSyncStatus\x12#.deskbridge.v1.GetSyncStatusRequest\x1a$.deskbridge.v1.GetSyncStatusResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -62,28 +62,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SYNCSTATUS']._serialized_options = b'\352AT\n\031deskbridge.dev/SyncStatus\022\035backends/{backend}/syncStatus*\014syncStatuses2\nsyncStatus'
   _globals['_GETSYNCSTATUSREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_GETSYNCSTATUSREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\033\n\031deskbridge.dev/SyncStatus'
-  _globals['_SUPPORT']._serialized_start=1589
-  _globals['_SUPPORT']._serialized_end=1692
+  _globals['_SUPPORT']._serialized_start=1689
+  _globals['_SUPPORT']._serialized_end=1792
+  _globals['_ANSWERSOURCE']._serialized_start=1794
+  _globals['_ANSWERSOURCE']._serialized_end=1895
   _globals['_BACKEND']._serialized_start=201
   _globals['_BACKEND']._serialized_end=426
-  _globals['_OPERATIONSUPPORT']._serialized_start=428
-  _globals['_OPERATIONSUPPORT']._serialized_end=517
-  _globals['_LISTBACKENDSREQUEST']._serialized_start=519
-  _globals['_LISTBACKENDSREQUEST']._serialized_end=579
-  _globals['_LISTBACKENDSRESPONSE']._serialized_start=581
-  _globals['_LISTBACKENDSRESPONSE']._serialized_end=670
-  _globals['_GETBACKENDREQUEST']._serialized_start=672
-  _globals['_GETBACKENDREQUEST']._serialized_end=738
-  _globals['_GETBACKENDRESPONSE']._serialized_start=740
-  _globals['_GETBACKENDRESPONSE']._serialized_end=801
-  _globals['_SYNCSTATUS']._serialized_start=804
-  _globals['_SYNCSTATUS']._serialized_end=1098
-  _globals['_KINDSYNCSTATUS']._serialized_start=1101
-  _globals['_KINDSYNCSTATUS']._serialized_end=1440
-  _globals['_GETSYNCSTATUSREQUEST']._serialized_start=1442
-  _globals['_GETSYNCSTATUSREQUEST']._serialized_end=1514
-  _globals['_GETSYNCSTATUSRESPONSE']._serialized_start=1516
-  _globals['_GETSYNCSTATUSRESPONSE']._serialized_end=1587
-  _globals['_BACKENDSERVICE']._serialized_start=1695
-  _globals['_BACKENDSERVICE']._serialized_end=1975
+  _globals['_OPERATIONSUPPORT']._serialized_start=429
+  _globals['_OPERATIONSUPPORT']._serialized_end=617
+  _globals['_LISTBACKENDSREQUEST']._serialized_start=619
+  _globals['_LISTBACKENDSREQUEST']._serialized_end=679
+  _globals['_LISTBACKENDSRESPONSE']._serialized_start=681
+  _globals['_LISTBACKENDSRESPONSE']._serialized_end=770
+  _globals['_GETBACKENDREQUEST']._serialized_start=772
+  _globals['_GETBACKENDREQUEST']._serialized_end=838
+  _globals['_GETBACKENDRESPONSE']._serialized_start=840
+  _globals['_GETBACKENDRESPONSE']._serialized_end=901
+  _globals['_SYNCSTATUS']._serialized_start=904
+  _globals['_SYNCSTATUS']._serialized_end=1198
+  _globals['_KINDSYNCSTATUS']._serialized_start=1201
+  _globals['_KINDSYNCSTATUS']._serialized_end=1540
+  _globals['_GETSYNCSTATUSREQUEST']._serialized_start=1542
+  _globals['_GETSYNCSTATUSREQUEST']._serialized_end=1614
+  _globals['_GETSYNCSTATUSRESPONSE']._serialized_start=1616
+  _globals['_GETSYNCSTATUSRESPONSE']._serialized_end=1687
+  _globals['_BACKENDSERVICE']._serialized_start=1898
+  _globals['_BACKENDSERVICE']._serialized_end=2178
 # @@protoc_insertion_point(module_scope)

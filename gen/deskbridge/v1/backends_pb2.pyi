@@ -20,10 +20,19 @@ class Support(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SUPPORT_SUPPORTED: _ClassVar[Support]
     SUPPORT_UNSUPPORTED: _ClassVar[Support]
     SUPPORT_PARTIAL: _ClassVar[Support]
+
+class AnswerSource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ANSWER_SOURCE_UNSPECIFIED: _ClassVar[AnswerSource]
+    ANSWER_SOURCE_VENDOR: _ClassVar[AnswerSource]
+    ANSWER_SOURCE_EVENT_VIEW: _ClassVar[AnswerSource]
 SUPPORT_UNSPECIFIED: Support
 SUPPORT_SUPPORTED: Support
 SUPPORT_UNSUPPORTED: Support
 SUPPORT_PARTIAL: Support
+ANSWER_SOURCE_UNSPECIFIED: AnswerSource
+ANSWER_SOURCE_VENDOR: AnswerSource
+ANSWER_SOURCE_EVENT_VIEW: AnswerSource
 
 class Backend(_message.Message):
     __slots__ = ("name", "vendor", "base_url", "operations")
@@ -38,14 +47,18 @@ class Backend(_message.Message):
     def __init__(self, name: _Optional[str] = ..., vendor: _Optional[_Union[_common_pb2.Vendor, str]] = ..., base_url: _Optional[str] = ..., operations: _Optional[_Iterable[_Union[OperationSupport, _Mapping]]] = ...) -> None: ...
 
 class OperationSupport(_message.Message):
-    __slots__ = ("method", "support", "note")
+    __slots__ = ("method", "support", "note", "source", "view_update_time")
     METHOD_FIELD_NUMBER: _ClassVar[int]
     SUPPORT_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    VIEW_UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     method: str
     support: Support
     note: str
-    def __init__(self, method: _Optional[str] = ..., support: _Optional[_Union[Support, str]] = ..., note: _Optional[str] = ...) -> None: ...
+    source: AnswerSource
+    view_update_time: _timestamp_pb2.Timestamp
+    def __init__(self, method: _Optional[str] = ..., support: _Optional[_Union[Support, str]] = ..., note: _Optional[str] = ..., source: _Optional[_Union[AnswerSource, str]] = ..., view_update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListBackendsRequest(_message.Message):
     __slots__ = ("page_size", "page_token")

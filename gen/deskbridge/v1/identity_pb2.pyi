@@ -469,18 +469,20 @@ class DeleteGroupResponse(_message.Message):
     def __init__(self, group: _Optional[_Union[Group, _Mapping]] = ...) -> None: ...
 
 class Company(_message.Message):
-    __slots__ = ("name", "vendor_record", "display_name", "external_id", "member_count")
+    __slots__ = ("name", "vendor_record", "display_name", "external_id", "member_count", "deleted")
     NAME_FIELD_NUMBER: _ClassVar[int]
     VENDOR_RECORD_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     MEMBER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DELETED_FIELD_NUMBER: _ClassVar[int]
     name: str
     vendor_record: _common_pb2.VendorRecord
     display_name: str
     external_id: str
     member_count: int
-    def __init__(self, name: _Optional[str] = ..., vendor_record: _Optional[_Union[_common_pb2.VendorRecord, _Mapping]] = ..., display_name: _Optional[str] = ..., external_id: _Optional[str] = ..., member_count: _Optional[int] = ...) -> None: ...
+    deleted: bool
+    def __init__(self, name: _Optional[str] = ..., vendor_record: _Optional[_Union[_common_pb2.VendorRecord, _Mapping]] = ..., display_name: _Optional[str] = ..., external_id: _Optional[str] = ..., member_count: _Optional[int] = ..., deleted: _Optional[bool] = ...) -> None: ...
 
 class CreateCompanyRequest(_message.Message):
     __slots__ = ("parent", "company", "request_id")

@@ -30,6 +30,7 @@ def all_methods() -> list[str]:
 
 def to_proto(backend: Backend) -> backends_pb2.Backend:
     support = backends_pb2.OperationSupport
+    viewed = set(backend.view.methods()) if backend.view is not None else set()
     operations = [
         support(
             method=method,
@@ -43,15 +44,32 @@ def to_proto(backend: Backend) -> backends_pb2.Backend:
                 else backends_pb2.SUPPORT_UNSUPPORTED
             ),
             note=backend.notes.get(method, ""),
+            source=backends_pb2.ANSWER_SOURCE_EVENT_VIEW
+            if method in viewed
+            else backends_pb2.ANSWER_SOURCE_VENDOR
+            if method in backend.operations
+            else backends_pb2.ANSWER_SOURCE_UNSPECIFIED,
         )
         for method in all_methods()
     ]
+    updated = _view_updated(backend)
+    if updated is not None:
+        for operation in operations:
+            if operation.method in viewed:
+                operation.view_update_time.FromNanoseconds(int(updated * 1e9))
     return backends_pb2.Backend(
         name=BACKEND.format(backend=backend.name),
         vendor=common_pb2.Vendor.Value(f"VENDOR_{backend.vendor.upper()}"),
         base_url=backend.base_url,
         operations=operations,
     )
+
+
+def _view_updated(backend: Backend) -> float | None:
+    view = backend.view
+    if view is None or view.reader is None:
+        return None
+    return view.reader.updated_at(backend.name)
 
 
 SYNC_STATUS = ResourcePattern("backends/{backend}/syncStatus")

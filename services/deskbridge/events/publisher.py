@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -114,6 +114,7 @@ class EventPublisher:
         drain_interval: float = 1.0,
         streams: StreamSettings | None = None,
         stripes: int = 64,
+        on_published: Callable[[ChangeEvent], Awaitable[None]] | None = None,
     ) -> None:
         if hasattr(target, "jetstream"):
             self._nc = target
@@ -134,6 +135,7 @@ class EventPublisher:
         self._task: asyncio.Task | None = None
         self._closed = False
         self._last_drain_error: str | None = None
+        self._on_published = on_published  # e.g. the event view (events/views.py)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -216,8 +218,18 @@ class EventPublisher:
                     error = failure
                     continue
                 EVENTS.labels(event.resource, outcome.value).inc()
+                await self._acked(event)
                 return outcome
             return self._enqueue(event, _describe(error))
+
+    async def _acked(self, event: ChangeEvent) -> None:
+        """Tell `on_published` of an event on the stream; its failure is not the publish's."""
+        if self._on_published is None:
+            return
+        try:
+            await self._on_published(event)
+        except Exception as error:
+            log.warning("on_published_failed", subject=event.subject, error=_describe(error))
 
     async def _publish_once(
         self, subject: str, headers: dict[str, str], payload: bytes, ack_wait: float | None = None
@@ -317,6 +329,11 @@ class EventPublisher:
             return False
         self.outbox.remove(entry.sequence)
         DRAINED.labels(resource, outcome.value).inc()
+        if self._on_published is not None:
+            try:
+                await self._acked(ChangeEvent.from_headers(entry.headers, entry.payload))
+            except ValueError:  # not one of ours (a test's raw entry): nothing to tell
+                pass
         return True
 
     async def _ensure_streams(self) -> bool:

@@ -19,6 +19,7 @@ from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.idempotency import Claim
 from deskbridge.runtime.settings import BackendConfig
 from deskbridge.runtime.sources import ChangeCapture
+from deskbridge.runtime.views import EventViewSlot
 
 Operation = Callable[[Message], Awaitable[Message]]
 # (request, claim) → the response for what an earlier attempt created, or None when nothing was
@@ -46,6 +47,8 @@ class Backend:
     capture: ChangeCapture = field(default_factory=ChangeCapture)  # what the watcher may use
     # method → what finds the resource a create with an unknown outcome made (idempotency.py)
     reconcilers: Mapping[str, Reconcile] = field(default_factory=dict)
+    # the kinds read from the event view (a vendor that cannot read them back), runtime/views.py
+    view: EventViewSlot | None = None
 
     async def aclose(self) -> None:
         if self.close is not None:

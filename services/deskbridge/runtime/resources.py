@@ -13,6 +13,7 @@ USER = ResourcePattern("backends/{backend}/users/{user}")
 HELP_DESK = ResourcePattern("backends/{backend}/helpDesks/{help_desk}")
 LOCATION = ResourcePattern("backends/{backend}/locations/{location}")
 CATEGORY = ResourcePattern("backends/{backend}/ticketCategories/{ticket_category}")
+COMPANY = ResourcePattern("backends/{backend}/companies/{company}")
 
 MAX_ID_DIGITS = 18  # database integers; longer is no id at all
 

@@ -73,6 +73,9 @@ class Settings:
     idempotency_ttl_seconds: int = 24 * 3600
     metrics_address: str | None = None
     webhook_address: str | None = None  # the watcher's webhook intake; off when None
+    # How vendors reach the intake (behind an ingress, say): the base of the callback URLs
+    # registered with vendors that need subscriptions. None: the intake's own URL.
+    webhook_public_url: str | None = None
     watch_lease_seconds: float = 15.0  # a standby watcher takes over within this
     # Test hook: the API path waits this long between the vendor's answer and the publish, so
     # a test can kill the process in that window. Never set in production.
@@ -128,6 +131,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_address=_address("DESKBRIDGE_WEBHOOK_ADDRESS", get("WEBHOOK_ADDRESS"))
         if get("WEBHOOK_ADDRESS")
         else None,
+        webhook_public_url=_public_url(get("WEBHOOK_PUBLIC_URL")),
         watch_lease_seconds=_number(
             "DESKBRIDGE_WATCH_LEASE_SECONDS", get("WATCH_LEASE_SECONDS", "15"), float, minimum=1
         ),
@@ -236,6 +240,17 @@ def _address(setting: str, value: str | None) -> str:
     if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise ConfigError(f"{setting}: expected host:port, got {value!r}")
     return value  # type: ignore[return-value]
+
+
+def _public_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query:
+        raise ConfigError(
+            f"DESKBRIDGE_WEBHOOK_PUBLIC_URL: expected an http(s) base URL, got {value!r}"
+        )
+    return value.rstrip("/")
 
 
 def _nats_url(value: str | None) -> str | None:

@@ -11,6 +11,11 @@ some of three ways to see it:
   kinds without a feed, for reconciliation, and, for `deletable` kinds, to find deletes.
 - `fetch(remote_ids)`: the resources as they are now, for webhook hints.
 
+A kind with none of the three is seen only through pushed webhooks: `Subscriptions` are the
+callbacks a vendor must be told about (Requestor's triggers), one per topic, each delivering
+the resource itself rather than a hint. The watcher registers and removes them
+(`deskbridge.watcher.subscriptions`) and publishes what they carry.
+
 `children(resources)` adds what hangs off changed resources (a ticket's comments), fetched in
 one batch for the changed ones only, so a quiet cycle costs no extra vendor call.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from google.protobuf.message import Message
 
@@ -32,6 +38,7 @@ class Observed:
     message: Message  # the deskbridge.v1 resource
     vendor_time: datetime | None = None  # the vendor's own update time, when it has one
     create_time: datetime | None = None  # the vendor's creation time, when it has one
+    action: str | None = None  # what the vendor says happened (a trigger's event); None: derived
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,10 @@ class ChangeSource:
     deletable: bool = False  # deletes are found by comparing full scans with what was seen
     note: str = ""  # the vendor calls one cycle costs, for operators
 
+    @property
+    def polled(self) -> bool:
+        return self.changes is not None or self.scan is not None
+
 
 @dataclass(frozen=True)
 class WebhookHint:
@@ -75,12 +86,28 @@ class WebhookHint:
 WebhookParser = Callable[[Mapping[str, str]], Sequence[WebhookHint]]
 
 
+# A pushed delivery: (topic, JSON body) → the resources it carries; ValueError when malformed.
+PushParser = Callable[[str, Any], Sequence[Observed]]
+
+
+@dataclass(frozen=True)
+class Subscriptions:
+    """The webhook subscriptions a vendor must be told about, one per topic."""
+
+    topics: Sequence[str]
+    subscribe: Callable[[str, str], Awaitable[str]]  # (topic, callback URL) → handle (Location)
+    unsubscribe: Callable[[str], Awaitable[None]]  # by handle; one already gone is done
+    parse: PushParser
+    delivery_header: str = ""  # the header naming a delivery (the same on its retries), logged
+
+
 @dataclass(frozen=True)
 class ChangeCapture:
     """Everything a backend offers the watcher."""
 
     sources: Sequence[ChangeSource] = field(default_factory=tuple)
     webhook: WebhookParser | None = None
+    subscriptions: Subscriptions | None = None
 
     def source(self, kind: str) -> ChangeSource | None:
         return next((s for s in self.sources if s.kind == kind), None)

@@ -24,12 +24,14 @@ FIELD_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("assignee", "assigned"),  # an assignment that opens a new ticket is an assignment
         ("help_desk", "assigned"),
         ("state", "state_changed"),
+        ("vendor_state", "state_changed"),  # a vendor's own state within the same one
         ("category", "category_changed"),
+        ("category_display_name", "category_changed"),  # vendors naming categories only
         ("custom_fields", "custom_form_changed"),
     ),
-    "user": (("disabled", "enabled_or_disabled"),),
+    "user": (("deleted", "deleted"), ("disabled", "enabled_or_disabled")),
     "group": (("member_count", "members_changed"),),
-    "company": (("member_count", "members_changed"),),
+    "company": (("deleted", "deleted"), ("member_count", "members_changed")),
     "location": (("member_count", "members_changed"),),
 }
 
@@ -37,10 +39,13 @@ FIELD_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 def derive_action(
     observed: Observed, transition: Transition, created_after: datetime | None
 ) -> str:
-    """`created`, `deleted` or what the changed fields say (see the module docstring)."""
+    """`created`, `deleted` or what the changed fields say; for a resource seen for the first
+    time, what the vendor said happened (a trigger's event) when it said."""
     if transition.current.deleted:
         return "deleted"
     if not transition.seen_before:
+        if observed.action is not None:  # the vendor's word, when there is nothing to compare
+            return observed.action
         created = observed.create_time
         if created is None or created_after is None or created >= created_after:
             return "created"
@@ -58,6 +63,8 @@ def _refine(observed: Observed, action: str) -> str | None:
     message = observed.message
     if action == "terminal_state":
         return TICKET_STATES.get(message.state)
+    if action == "deleted":
+        return "deleted" if message.deleted else None
     if action == "enabled_or_disabled":
         return "disabled" if message.disabled else "enabled"
     return action

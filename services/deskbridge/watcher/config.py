@@ -4,6 +4,7 @@
     interval_seconds = 15          # every kind (default 15)
     overlap_seconds = 5            # re-read this far behind the watermark (clock skew, same second)
     deletes_every_seconds = 300    # a kind with a feed and deletes: scanned whole this often
+    reorder_seconds = 0.25         # pushed deliveries of one resource held to publish in order
     kinds = ["ticket", "group"]    # default: every kind the adapter declares
     enabled = true
     [backends.watch.intervals]
@@ -24,6 +25,7 @@ from deskbridge.runtime.settings import BackendConfig, ConfigError, Secret
 DEFAULT_INTERVAL = 15.0
 DEFAULT_OVERLAP = 5.0
 DEFAULT_DELETE_SCAN = 300.0
+DEFAULT_REORDER = 0.25
 DEFAULT_HEADER = "X-Deskbridge-Secret"
 
 
@@ -36,6 +38,7 @@ class WatchConfig:
     enabled: bool = True
     deletes_every_seconds: float = DEFAULT_DELETE_SCAN
     max_pages: int = 1000  # a bounded page walk per cycle; the rest next cycle
+    reorder_seconds: float = DEFAULT_REORDER
     webhook_header: str = DEFAULT_HEADER
     webhook_secret: Secret | None = None
 
@@ -78,6 +81,7 @@ def watch_config(backend: BackendConfig) -> WatchConfig:
         deletes_every_seconds=seconds(
             "deletes_every_seconds", table.get("deletes_every_seconds", DEFAULT_DELETE_SCAN)
         ),
+        reorder_seconds=seconds("reorder_seconds", table.get("reorder_seconds", DEFAULT_REORDER)),
         kinds=tuple(kinds) if kinds is not None else None,
         enabled=bool(table.get("enabled", True)),
         webhook_header=header,

@@ -1,10 +1,18 @@
-"""Webhook intake: `POST /webhooks/{backend}`, a vendor's callback that something changed.
+"""Webhook intake: a vendor's callback that something changed.
 
-Every call is authenticated with the backend's shared secret in a header (constant-time
-compare; 401 and nothing published otherwise). The body — form fields or a JSON object — is
-parsed by the backend's adapter into hints (400 when malformed); the watcher then fetches the
-resources and publishes what changed, with origin `webhook`, before answering 202. A vendor
-that cannot be reached answers 503, so the sender retries.
+- `POST /webhooks/{backend}` (InvGate's "Call web service"): authenticated with the backend's
+  shared secret in a header (constant-time compare; 401 and nothing published otherwise). The
+  body — form fields or a JSON object — is parsed by the backend's adapter into hints (400
+  when malformed); the watcher then fetches the resources and publishes what changed, with
+  origin `webhook`, before answering 202. A vendor that cannot be reached answers 503, so the
+  sender retries.
+- `POST /webhooks/{backend}/{secret}` (subscriptions the watcher registered, Requestor's
+  triggers): the path's secret names the subscription (`watcher/subscriptions.py`); anything
+  else is 401 and nothing is published. The JSON body (at most `MAX_PUSHED_BODY`) is the
+  resource itself: parsed by the adapter (400 when malformed), stored in the inbox and
+  answered 200; the lease holder publishes it in order (`watcher/inbox.py`). NATS away
+  answers 503, so the sender retries; a retried delivery is the same state, the same revision
+  and the same `ce-id`, so JetStream and the snapshot keep it once.
 """
 
 from __future__ import annotations
@@ -20,10 +28,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from deskbridge.watcher.inbox import accept
 from deskbridge.watcher.poller import BackendWatcher
 
 log = structlog.get_logger(__name__)
 MAX_BODY = 64 * 1024
+MAX_PUSHED_BODY = 1024 * 1024  # a pushed ticket carries its message (descriptions run long)
 
 
 def parse_fields(body: bytes, content_type: str) -> dict[str, str]:
@@ -70,4 +80,40 @@ def create_intake_app(watchers: Mapping[str, BackendWatcher]) -> Starlette:
             return JSONResponse({"error": "the vendor could not be read"}, status_code=503)
         return JSONResponse({"published": published}, status_code=202)
 
-    return Starlette(routes=[Route("/webhooks/{backend}", webhook, methods=["POST"])])
+    async def pushed(request: Request) -> JSONResponse:
+        name = request.path_params["backend"]
+        watcher = watchers.get(name)
+        keeper = watcher.subscriptions if watcher is not None else None
+        topic = await keeper.topic_of(request.path_params["secret"]) if keeper else None
+        if watcher is None or keeper is None or topic is None:
+            log.warning("webhook_unauthenticated", backend=name)
+            return JSONResponse({"error": "unauthenticated"}, status_code=401)
+        header = keeper.subscriptions.delivery_header
+        delivery = request.headers.get(header, "") if header else ""
+        try:
+            body = await request.body()
+            if len(body) > MAX_PUSHED_BODY:
+                raise ValueError(f"the body is larger than {MAX_PUSHED_BODY} bytes")
+            keeper.subscriptions.parse(topic, orjson.loads(body))  # refused now, not later
+        except ValueError as error:
+            log.warning("webhook_malformed", backend=name, topic=topic, error=str(error))
+            return JSONResponse({"error": str(error)}, status_code=400)
+        try:
+            await accept(watcher.js, name, topic, body, delivery)
+        except Exception as error:  # NATS away: the sender retries
+            log.warning(
+                "webhook_not_accepted",
+                backend=name,
+                topic=topic,
+                error=str(error) or type(error).__name__,
+            )
+            return JSONResponse({"error": "not accepted yet"}, status_code=503)
+        log.debug("webhook_accepted", backend=name, topic=topic, delivery=delivery)
+        return JSONResponse({"accepted": True}, status_code=200)
+
+    return Starlette(
+        routes=[
+            Route("/webhooks/{backend}", webhook, methods=["POST"]),
+            Route("/webhooks/{backend}/{secret}", pushed, methods=["POST"]),
+        ]
+    )

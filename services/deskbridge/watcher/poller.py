@@ -33,10 +33,13 @@ from deskbridge.runtime.sources import ChangeSource, Observed, Page, WebhookHint
 from deskbridge.runtime.tasks import cancel_and_wait
 from deskbridge.watcher.actions import derive_action
 from deskbridge.watcher.config import WatchConfig
+from deskbridge.watcher.inbox import read_inbox
 from deskbridge.watcher.state import KindState, load_state, save_state
+from deskbridge.watcher.subscriptions import SubscriptionKeeper
 
 log = structlog.get_logger(__name__)
 SNAPSHOT_BATCH = 64  # snapshot reads and silent writes in flight at once
+NEW_SECONDS = 300.0  # a pushed resource first seen and created this recently was created
 
 WATERMARK = Gauge(
     "deskbridge_watcher_watermark_seconds",
@@ -93,6 +96,8 @@ class BackendWatcher:
         revisions: RevisionStore,
         kv: Any,
         holding=lambda: True,
+        callback_base: str | None = None,
+        js: Any = None,
     ) -> None:
         self.backend = backend
         self.config = config
@@ -101,6 +106,11 @@ class BackendWatcher:
         self.kv = kv
         self.holding = holding  # whether this process may act for the backend right now
         self.sources = [s for s in backend.capture.sources if config.watches(s.kind)]
+        self.js = js  # JetStream: the inbox of pushed deliveries (watcher/inbox.py)
+        pushed = backend.capture.subscriptions
+        self.subscriptions = (
+            SubscriptionKeeper(backend.name, pushed, kv, callback_base) if pushed else None
+        )
         self._published: dict[str, str] = {}  # resource name → digest this process last saw
         self._locks: dict[str, asyncio.Lock] = {}
         self._hint_locks: dict[str, tuple[asyncio.Lock, int]] = {}
@@ -108,13 +118,44 @@ class BackendWatcher:
     # ---------------------------------------------------------------- running
 
     async def run(self) -> None:
-        """Every kind's loop until cancelled (the caller runs this while holding the lease)."""
-        loops = [asyncio.create_task(self._loop(source)) for source in self.sources]
+        """Every kind's loop until cancelled (the caller runs this while holding the lease),
+        once the vendor's webhook subscriptions are what they should be."""
+        if self.subscriptions is not None:
+            await self._reconcile_subscriptions()
+        polled = [source for source in self.sources if source.polled]
+        loops = [asyncio.create_task(self._loop(source)) for source in polled]
+        if self.subscriptions is not None and self.js is not None:
+            inbox = read_inbox(
+                self.js,
+                self.backend.name,
+                self.subscriptions.subscriptions.parse,
+                self.push,
+                self.config.reorder_seconds,
+            )
+            loops.append(asyncio.create_task(inbox, name=f"inbox-{self.backend.name}"))
         try:
             await asyncio.gather(*loops)
         finally:  # each loop stopped for sure, not only asked to (see cancel_and_wait)
             for loop in loops:
                 await cancel_and_wait(loop)
+
+    async def _reconcile_subscriptions(self) -> None:
+        pause = 1.0
+        while True:
+            try:
+                await self.subscriptions.reconcile()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the vendor away: try again, backing off
+                log.warning(
+                    "webhook_subscriptions_failed",
+                    backend=self.backend.name,
+                    error=str(error) or type(error).__name__,
+                    retry_seconds=pause,
+                )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 60.0)
 
     async def _loop(self, source: ChangeSource) -> None:
         interval = self.config.interval(source.kind)
@@ -418,6 +459,39 @@ class BackendWatcher:
                 await self._apply(source, observed, since, "webhook", report)
             published += report.published
         return published
+
+    async def push(self, item: Observed) -> int:
+        """Publish a resource a pushed delivery carried (the inbox calls this in the vendor's
+        time order); how many events. A state older than the one last published (a delivery
+        later than the reorder window) is not news and is dropped."""
+        if self.backend.capture.source(item.kind) is None:
+            raise ValueError(f"{self.backend.name} does not watch {item.kind!r}")
+        async with self._held(item.message.name):
+            return await self._push_one(item)
+
+    async def _push_one(self, item: Observed) -> int:
+        if await self._outdated(item):
+            log.info("webhook_state_outdated", resource=item.message.name)
+            return 0
+        source = self.backend.capture.source(item.kind)
+        report = CycleReport(item.kind)
+        recent = datetime.fromtimestamp(time.time() - NEW_SECONDS, UTC)
+        await self._apply(source, [item], recent, "webhook", report)
+        return report.published
+
+    async def _outdated(self, item: Observed) -> bool:
+        if item.vendor_time is None:
+            return False
+        last = await self.revisions.last_known(item.message.name)
+        resource_class = _resource_class(item.kind)
+        if last is None or last.message is None or resource_class is None:
+            return False
+        previous = resource_class.FromString(last.message)
+        if "update_time" not in previous.DESCRIPTOR.fields_by_name:
+            return False
+        if not previous.HasField("update_time"):
+            return False
+        return item.vendor_time < previous.update_time.ToDatetime(UTC)
 
 
 def _parents(

@@ -49,6 +49,7 @@ class Watcher:
         revisions: RevisionStore,
         backends: Sequence[str] | None = None,
         holder: str | None = None,
+        js: Any = None,
     ) -> None:
         self.holder = holder or default_holder()
         self.lease_seconds = settings.watch_lease_seconds
@@ -60,7 +61,10 @@ class Watcher:
             if backends and backend.name not in backends:
                 continue
             config = watch_config(configs[backend.name]) if backend.name in configs else None
-            if config is None or not config.enabled or not backend.capture.sources:
+            capture = backend.capture
+            if config is None or not config.enabled:
+                continue
+            if not capture.sources and capture.subscriptions is None:
                 continue
             lease = Lease(kv, backend.name, self.holder, self.lease_seconds)
             self.leases[backend.name] = lease
@@ -71,10 +75,18 @@ class Watcher:
                 revisions=revisions,
                 kv=kv,
                 holding=lambda lease=lease: lease.held,
+                js=js,
             )
         unknown = set(backends or ()) - {b.name for b in registry.all()}
         if unknown:
             raise ValueError(f"cannot watch unconfigured backends: {sorted(unknown)}")
+
+    def use_callback_base(self, url: str) -> None:
+        """Where vendors that need webhook subscriptions are told to call back (the intake's
+        URL, or the public URL in front of it)."""
+        for watcher in self.watchers.values():
+            if watcher.subscriptions is not None:
+                watcher.subscriptions.base = url.rstrip("/")
 
     async def start(self) -> None:
         for name in self.watchers:
@@ -99,9 +111,17 @@ class Watcher:
                 await cancel_and_wait(running)
 
     async def stop(self) -> None:
+        """Stop watching; the lease holder of a backend with webhook subscriptions deletes
+        them at the vendor first (a clean stop leaves none behind)."""
         for task in self._tasks:
             await cancel_and_wait(task)
         self._tasks.clear()
         for name, lease in self.leases.items():
+            keeper = self.watchers[name].subscriptions
+            if keeper is not None and lease.held:
+                try:
+                    await keeper.release()
+                except Exception as error:  # the vendor or NATS away: KV keeps the records
+                    log.warning("webhook_release_failed", backend=name, error=str(error))
             await lease.release()
             LEASE_HELD.labels(name).set(0)

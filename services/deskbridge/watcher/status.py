@@ -39,7 +39,8 @@ async def sync_status(
     watch = watch_config(config) if config is not None else None
     status = backends_pb2.SyncStatus(
         name=f"backends/{backend.name}/syncStatus",
-        webhooks_enabled=bool(watch and watch.webhook_secret and backend.capture.webhook),
+        webhooks_enabled=bool(watch and watch.webhook_secret and backend.capture.webhook)
+        or backend.capture.subscriptions is not None,
     )
     if kv is None:
         return status

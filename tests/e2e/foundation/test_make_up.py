@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import grpc
+import httpx
 from e2e_support import free_port
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
@@ -46,6 +47,7 @@ async def wait_serving(address: str, deadline: float) -> None:
 
 async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
     address = f"127.0.0.1:{free_port()}"
+    requestor_port = free_port()
     env = {**os.environ, "DESKBRIDGE_DATA_DIR": str(tmp_path)}
     env.pop("DESKBRIDGE_NATS_URL", None)
     env.pop("DESKBRIDGE_CONFIG", None)
@@ -65,6 +67,8 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         "--crmcom-port",
         str(free_port()),
         "--requestor-port",
+        str(requestor_port),
+        "--webhook-port",
         str(free_port()),
         "--requests",
         "50",
@@ -81,6 +85,27 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
             crmcom = await tickets_pb2_grpc.TicketServiceStub(channel).ListTickets(
                 tickets_pb2.ListTicketsRequest(parent="backends/crmcom", page_size=3)
             )
+            # Requestor: its eleven triggers subscribed, and a write read back from the view
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{requestor_port}") as vendor:
+                deadline = time.monotonic() + 15
+                while len((await vendor.get("/_sandbox/subscriptions")).json()) != 11:
+                    assert time.monotonic() < deadline, "Requestor's triggers not subscribed"
+                    await asyncio.sleep(0.1)
+            tickets = tickets_pb2_grpc.TicketServiceStub(channel)
+            made = await tickets.CreateTicket(
+                tickets_pb2.CreateTicketRequest(
+                    parent="backends/requestor",
+                    ticket=tickets_pb2.Ticket(
+                        title="From the README",
+                        description="Make up",
+                        vendor_type={"id": "1"},
+                        service="backends/requestor/services/1",
+                        requester_email="dev@example.com",
+                    ),
+                )
+            )
+            read = await tickets.GetTicket(tickets_pb2.GetTicketRequest(name=made.ticket.name))
+            assert read.ticket.title == "From the README"
         assert len(motadata.tickets) == 3 and motadata.total_size >= 3
         assert len(crmcom.tickets) == 3 and crmcom.tickets[0].lifecycle_state
         demo = await asyncio.create_subprocess_exec(

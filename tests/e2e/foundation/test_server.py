@@ -76,12 +76,12 @@ async def test_unsupported_operation_is_unimplemented_naming_vendor_and_operatio
 ):
     stub = tickets_pb2_grpc.TicketServiceStub(channel_to(adapterless_runtime))
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await stub.GetTicket(tickets_pb2.GetTicketRequest(name="backends/helpdesk/tickets/1"))
+        await stub.DeleteTicket(tickets_pb2.DeleteTicketRequest(name="backends/helpdesk/tickets/1"))
     assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
     assert "requestor" in caught.value.details()
-    assert "TicketService.GetTicket" in caught.value.details()
+    assert "TicketService.DeleteTicket" in caught.value.details()
     info = details_of(caught.value)["ErrorInfo"]
-    assert info.metadata["operation"] == "TicketService.GetTicket"
+    assert info.metadata["operation"] == "TicketService.DeleteTicket"
 
 
 async def test_backend_service_reports_capabilities(adapterless_runtime, channel_to):
@@ -95,11 +95,21 @@ async def test_backend_service_reports_capabilities(adapterless_runtime, channel
     supported = {
         o.method for o in backend.operations if o.support != backends_pb2.SUPPORT_UNSUPPORTED
     }
-    assert supported == {  # what Requestor's public API can do (VENDORS.md §4.3)
+    assert supported == {  # what Requestor's public API can do (VENDORS.md §4.3) ...
         "deskbridge.v1.TicketService/CreateTicket",
         "deskbridge.v1.TicketService/ListServices",
         "deskbridge.v1.TicketService/ListTicketTypes",
         "deskbridge.v1.IdentityService/CreateUser",
+    } | {  # ... and what the event view answers for it
+        f"deskbridge.v1.{service}/{method}"
+        for service, method in (
+            ("TicketService", "GetTicket"),
+            ("TicketService", "ListTickets"),
+            ("IdentityService", "GetUser"),
+            ("IdentityService", "ListUsers"),
+            ("IdentityService", "GetCompany"),
+            ("IdentityService", "ListCompanies"),
+        )
     }
     assert "base_url" not in str(backend.operations)
 

@@ -129,10 +129,15 @@ async def test_services_and_ticket_types_are_the_instances(requestor_with):
     )
 
 
-async def test_reads_requestor_has_no_api_for_are_unimplemented(requestor_with):
+async def test_what_neither_the_api_nor_the_event_view_can_do_is_unimplemented(requestor_with):
     stack = await requestor_with(SandboxConfig())
     error = await rpc_error(
-        stack.tickets.GetTicket(t.GetTicketRequest(name=stack.name("tickets", 1)))
+        stack.tickets.UpdateTicket(
+            t.UpdateTicketRequest(
+                ticket=t.Ticket(name=stack.name("tickets", 1), title="x"),
+                update_mask={"paths": ["title"]},
+            )
+        )
     )
     assert error.code() == grpc.StatusCode.UNIMPLEMENTED
     assert details_of(error)["ErrorInfo"].metadata["vendor"] == "requestor"

@@ -30,6 +30,9 @@ from deskbridge.runtime.resources import (
     USER,
     integer_id,
 )
+from deskbridge.runtime.resources import (
+    COMPANY as COMPANY,  # re-exported: the directory and users modules name it m.COMPANY
+)
 from deskbridge.runtime.validation import MAX_SECONDS, MIN_SECONDS
 from deskbridge.v1 import common_pb2, tickets_pb2
 
@@ -42,7 +45,6 @@ CUSTOM_FIELD = ResourcePattern(
     "backends/{backend}/customFieldDefinitions/{custom_field_definition}"
 )
 GROUP = ResourcePattern("backends/{backend}/groups/{group}")
-COMPANY = ResourcePattern("backends/{backend}/companies/{company}")
 LEVEL = ResourcePattern("backends/{backend}/helpDesks/{help_desk}/levels/{level}")
 INTERNAL_NOTE = ResourcePattern("backends/{backend}/internalNotes/{internal_note}")
 ARTICLE = ResourcePattern("backends/{backend}/articles/{article}")

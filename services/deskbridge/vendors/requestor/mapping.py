@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from google.protobuf import timestamp_pb2
+from google.protobuf.message import Message
 
 from deskbridge.runtime.names import ResourcePattern
 from deskbridge.runtime.records import fill_struct
-from deskbridge.runtime.resources import TICKET, USER
+from deskbridge.runtime.resources import COMPANY, TICKET, USER
 from deskbridge.v1 import common_pb2, identity_pb2, tickets_pb2
 
 SERVICE = ResourcePattern("backends/{backend}/services/{service}")
@@ -105,3 +106,26 @@ def user(backend: str, record: Mapping[str, Any]) -> identity_pb2.User:
     result.vendor_record.CopyFrom(_record(backend, record))
     result.update_time.CopyFrom(result.vendor_record.update_time)
     return result
+
+
+def company(backend: str, record: Mapping[str, Any]) -> identity_pb2.Company:
+    result = identity_pb2.Company(
+        name=COMPANY.name(backend, record.get("Id")),
+        display_name=str(record.get("Name") or ""),
+        deleted=bool(record.get("IsDeleted")),
+    )
+    result.vendor_record.CopyFrom(_record(backend, record))
+    return result
+
+
+def named(asked: Message, name: str, backend: str) -> Message:
+    """What a create asked for, under the name the vendor's bare id gives it."""
+    made = type(asked)()
+    made.CopyFrom(asked)
+    made.name = name
+    made.vendor_record.CopyFrom(
+        common_pb2.VendorRecord(
+            backend=backend, vendor=common_pb2.VENDOR_REQUESTOR, remote_id=name.rpartition("/")[2]
+        )
+    )
+    return made

@@ -88,14 +88,7 @@ class RequestorOperations:
         if identifier is None:
             raise unconfirmed_write("Requestor", self.backend, "ticket", NEW_TICKET)
         await record_write(str(identifier))
-        made = tickets_pb2.Ticket()
-        made.CopyFrom(t)
-        made.name = TICKET.name(self.backend, identifier)
-        made.vendor_record.CopyFrom(
-            common_pb2.VendorRecord(
-                backend=self.backend, vendor=common_pb2.VENDOR_REQUESTOR, remote_id=str(identifier)
-            )
-        )
+        made = m.named(t, TICKET.name(self.backend, identifier), self.backend)
         return tickets_pb2.CreateTicketResponse(ticket=made)
 
     async def create_user(self, request: identity_pb2.CreateUserRequest):
@@ -127,9 +120,7 @@ class RequestorOperations:
         if identifier is None:
             raise unconfirmed_write("Requestor", self.backend, "user", NEW_USER)
         await record_write(str(identifier))
-        made = identity_pb2.User()
-        made.CopyFrom(u)
-        made.name = USER.name(self.backend, identifier)
+        made = m.named(u, USER.name(self.backend, identifier), self.backend)
         return identity_pb2.CreateUserResponse(user=made)
 
     async def _reference(self, path: str) -> list[tickets_pb2.ReferenceValue]:
