@@ -35,7 +35,13 @@ from deskbridge.runtime.idempotency import IdempotencyStore
 from deskbridge.runtime.logging import configure_logging
 from deskbridge.runtime.nats import connect_nats, drain_nats
 from deskbridge.runtime.paging import use_page_token_key
-from deskbridge.runtime.server import GrpcServer, install_signal_handlers, start_grpc_server
+from deskbridge.runtime.server import (
+    GrpcServer,
+    install_signal_handlers,
+    refuse_insecure,
+    security_of,
+    start_grpc_server,
+)
 from deskbridge.runtime.settings import BackendConfig, Secret, Settings, load_settings
 from deskbridge.watcher.inbox import ensure_inbox
 from deskbridge.watcher.intake import create_intake_app
@@ -108,7 +114,9 @@ async def start_runtime(
     resources_kv = watcher_kv = None
     viewed = [b.name for b in registry.all() if b.view is not None]
     if settings.nats_url:
-        nc = await connect_nats(settings.nats_url, name="deskbridge")
+        nc = await connect_nats(
+            settings.nats_url, name="deskbridge", **settings.nats.connect_options()
+        )
         js = nc.jetstream()
         replicas = settings.stream_replicas
         try:
@@ -149,7 +157,7 @@ async def start_runtime(
         else None,
         sync_status=status_of,
     )
-    server = await start_grpc_server(settings.grpc_address, services, deps)
+    server = await start_grpc_server(settings.grpc_address, services, deps, security_of(settings))
     runtime = Runtime(settings, registry, server, nc, publisher, revisions=revisions, view=view)
     if watch:
         if watcher_kv is None:
@@ -196,6 +204,7 @@ async def _run_until_signalled(start, default_address: str | None = None) -> int
     if default_address and "DESKBRIDGE_GRPC_ADDRESS" not in os.environ:
         settings = replace(settings, grpc_address=default_address)
     configure_logging(settings.log_level, settings.log_format)
+    refuse_insecure(settings)
     _start_metrics(settings)
     runtime = await start(settings)
     await _until_signalled()
@@ -304,13 +313,19 @@ def _start_metrics(settings: Settings) -> None:
         start_http_server(int(port), addr=host)
 
 
+def _access(settings: Settings) -> str:
+    if settings.auth_policy_file is None:
+        return "open: no TLS, no authentication — loopback only; `serve` refuses this elsewhere"
+    return "TLS and authentication" if settings.tls_cert_file else "authentication, no TLS"
+
+
 def _print_banner(runtime: Runtime, nats_url: str, sandbox_url: str, sandbox_config) -> None:
     grpc_address = runtime.address
     intake = f"{runtime.intake.url}/webhooks/invgate" if runtime.intake else "off"
     print(
         f"""
 Deskbridge is up.
-  gRPC (all services)  {grpc_address}
+  gRPC (all services)  {grpc_address}  ({_access(runtime.settings)})
   NATS JetStream       {nats_url}   stream DESKBRIDGE_EVENTS, subjects deskbridge.>
   InvGate sandbox      {sandbox_url}  (basic auth {sandbox_config.username} / \
 {sandbox_config.password}), backend "invgate"

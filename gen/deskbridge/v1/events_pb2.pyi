@@ -91,7 +91,7 @@ CHANGE_ORIGIN_WEBHOOK: ChangeOrigin
 CHANGE_ORIGIN_POLL: ChangeOrigin
 
 class TicketEvent(_message.Message):
-    __slots__ = ("action", "ticket", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "ticket", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     TICKET_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -99,6 +99,7 @@ class TicketEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     ticket: _tickets_pb2.Ticket
     changed_fields: _field_mask_pb2.FieldMask
@@ -106,10 +107,11 @@ class TicketEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., ticket: _Optional[_Union[_tickets_pb2.Ticket, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., ticket: _Optional[_Union[_tickets_pb2.Ticket, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class CommentEvent(_message.Message):
-    __slots__ = ("action", "comment", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "comment", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -117,6 +119,7 @@ class CommentEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     comment: _tickets_pb2.Comment
     changed_fields: _field_mask_pb2.FieldMask
@@ -124,10 +127,11 @@ class CommentEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., comment: _Optional[_Union[_tickets_pb2.Comment, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., comment: _Optional[_Union[_tickets_pb2.Comment, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class UserEvent(_message.Message):
-    __slots__ = ("action", "user", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "user", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -135,6 +139,7 @@ class UserEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     user: _identity_pb2.User
     changed_fields: _field_mask_pb2.FieldMask
@@ -142,10 +147,11 @@ class UserEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., user: _Optional[_Union[_identity_pb2.User, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., user: _Optional[_Union[_identity_pb2.User, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class GroupEvent(_message.Message):
-    __slots__ = ("action", "group", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "group", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     GROUP_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -153,6 +159,7 @@ class GroupEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     group: _identity_pb2.Group
     changed_fields: _field_mask_pb2.FieldMask
@@ -160,10 +167,11 @@ class GroupEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., group: _Optional[_Union[_identity_pb2.Group, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., group: _Optional[_Union[_identity_pb2.Group, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class CompanyEvent(_message.Message):
-    __slots__ = ("action", "company", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "company", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     COMPANY_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -171,6 +179,7 @@ class CompanyEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     company: _identity_pb2.Company
     changed_fields: _field_mask_pb2.FieldMask
@@ -178,10 +187,11 @@ class CompanyEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., company: _Optional[_Union[_identity_pb2.Company, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., company: _Optional[_Union[_identity_pb2.Company, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class LocationEvent(_message.Message):
-    __slots__ = ("action", "location", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "location", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     LOCATION_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -189,6 +199,7 @@ class LocationEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     location: _identity_pb2.Location
     changed_fields: _field_mask_pb2.FieldMask
@@ -196,10 +207,11 @@ class LocationEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., location: _Optional[_Union[_identity_pb2.Location, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., location: _Optional[_Union[_identity_pb2.Location, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class HelpDeskEvent(_message.Message):
-    __slots__ = ("action", "help_desk", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "help_desk", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     HELP_DESK_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -207,6 +219,7 @@ class HelpDeskEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     help_desk: _identity_pb2.HelpDesk
     changed_fields: _field_mask_pb2.FieldMask
@@ -214,10 +227,11 @@ class HelpDeskEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., help_desk: _Optional[_Union[_identity_pb2.HelpDesk, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., help_desk: _Optional[_Union[_identity_pb2.HelpDesk, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class HelpDeskLevelEvent(_message.Message):
-    __slots__ = ("action", "level", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "level", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -225,6 +239,7 @@ class HelpDeskLevelEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     level: _identity_pb2.HelpDeskLevel
     changed_fields: _field_mask_pb2.FieldMask
@@ -232,10 +247,11 @@ class HelpDeskLevelEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., level: _Optional[_Union[_identity_pb2.HelpDeskLevel, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., level: _Optional[_Union[_identity_pb2.HelpDeskLevel, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class ArticleEvent(_message.Message):
-    __slots__ = ("action", "article", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "article", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     ARTICLE_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -243,6 +259,7 @@ class ArticleEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     article: _knowledge_pb2.Article
     changed_fields: _field_mask_pb2.FieldMask
@@ -250,10 +267,11 @@ class ArticleEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., article: _Optional[_Union[_knowledge_pb2.Article, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., article: _Optional[_Union[_knowledge_pb2.Article, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class ArticleCategoryEvent(_message.Message):
-    __slots__ = ("action", "article_category", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "article_category", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     ARTICLE_CATEGORY_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -261,6 +279,7 @@ class ArticleCategoryEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     article_category: _knowledge_pb2.ArticleCategory
     changed_fields: _field_mask_pb2.FieldMask
@@ -268,10 +287,11 @@ class ArticleCategoryEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., article_category: _Optional[_Union[_knowledge_pb2.ArticleCategory, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., article_category: _Optional[_Union[_knowledge_pb2.ArticleCategory, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class AnnouncementEvent(_message.Message):
-    __slots__ = ("action", "announcement", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "announcement", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     ANNOUNCEMENT_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -279,6 +299,7 @@ class AnnouncementEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     announcement: _knowledge_pb2.Announcement
     changed_fields: _field_mask_pb2.FieldMask
@@ -286,10 +307,11 @@ class AnnouncementEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., announcement: _Optional[_Union[_knowledge_pb2.Announcement, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., announcement: _Optional[_Union[_knowledge_pb2.Announcement, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class ApprovalEvent(_message.Message):
-    __slots__ = ("action", "approval", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "approval", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     APPROVAL_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -297,6 +319,7 @@ class ApprovalEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     approval: _approvals_pb2.Approval
     changed_fields: _field_mask_pb2.FieldMask
@@ -304,10 +327,11 @@ class ApprovalEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., approval: _Optional[_Union[_approvals_pb2.Approval, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., approval: _Optional[_Union[_approvals_pb2.Approval, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class InternalNoteEvent(_message.Message):
-    __slots__ = ("action", "internal_note", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "internal_note", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     INTERNAL_NOTE_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -315,6 +339,7 @@ class InternalNoteEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     internal_note: _identity_pb2.InternalNote
     changed_fields: _field_mask_pb2.FieldMask
@@ -322,10 +347,11 @@ class InternalNoteEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., internal_note: _Optional[_Union[_identity_pb2.InternalNote, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., internal_note: _Optional[_Union[_identity_pb2.InternalNote, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
 
 class TimeEntryEvent(_message.Message):
-    __slots__ = ("action", "time_entry", "changed_fields", "origin", "change_time", "request_id", "resource_name")
+    __slots__ = ("action", "time_entry", "changed_fields", "origin", "change_time", "request_id", "resource_name", "actor")
     ACTION_FIELD_NUMBER: _ClassVar[int]
     TIME_ENTRY_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
@@ -333,6 +359,7 @@ class TimeEntryEvent(_message.Message):
     CHANGE_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     action: ChangeAction
     time_entry: _tickets_pb2.TimeEntry
     changed_fields: _field_mask_pb2.FieldMask
@@ -340,4 +367,5 @@ class TimeEntryEvent(_message.Message):
     change_time: _timestamp_pb2.Timestamp
     request_id: str
     resource_name: str
-    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., time_entry: _Optional[_Union[_tickets_pb2.TimeEntry, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ...) -> None: ...
+    actor: str
+    def __init__(self, action: _Optional[_Union[ChangeAction, str]] = ..., time_entry: _Optional[_Union[_tickets_pb2.TimeEntry, _Mapping]] = ..., changed_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., origin: _Optional[_Union[ChangeOrigin, str]] = ..., change_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., request_id: _Optional[str] = ..., resource_name: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...

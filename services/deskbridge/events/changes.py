@@ -38,6 +38,7 @@ def to_change_event(change: Change, revision: str, origin: str = "api") -> Chang
         origin=events_pb2.ChangeOrigin.Value(f"CHANGE_ORIGIN_{origin.upper()}"),
         request_id=change.request_id,
         resource_name=change.message.name,
+        actor=change.actor,
     )
     getattr(event, resource_field).CopyFrom(change.message)
     event.change_time.FromDatetime(now)

@@ -17,6 +17,8 @@ class CallInfo:
     rpc: str
     backend: str = ""
     deadline: float | None = None  # time.monotonic() value, None when the caller set none
+    caller: str = ""  # the authenticated caller (runtime/auth.py), "" when anonymous
+    scopes: frozenset[str] = frozenset({"*"})
 
     def time_remaining(self) -> float | None:
         """Seconds left before the caller's deadline, or None when unbounded."""

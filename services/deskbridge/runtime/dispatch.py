@@ -23,6 +23,7 @@ from deskbridge.runtime.context import call_info
 from deskbridge.runtime.errors import unimplemented
 from deskbridge.runtime.idempotency import IdempotencyStore, idempotency_key
 from deskbridge.runtime.names import backend_of
+from deskbridge.runtime.scopes import check_backend
 from deskbridge.runtime.validation import validate
 
 CARRIED = None  # an EventRule resource kind: that of whichever resource the response carries
@@ -63,6 +64,7 @@ class Change:
     changed_fields: list[str]
     request_id: str
     call_started: float = 0.0  # epoch seconds the RPC started; 0 for what the watcher saw
+    actor: str = ""  # the authenticated caller who made it (runtime/auth.py); "" if unknown
 
 
 ChangeSink = Callable[[Change], Awaitable[None]]
@@ -106,6 +108,7 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
         backend = deps.registry.get(backend_name)  # NOT_FOUND for an unknown backend
         info = call_info()
         info.backend = backend_name  # only known names: it becomes a metric label
+        check_backend(info.scopes, backend_name)
         operation = backend.operations.get(full_method)
         if operation is None:
             raise unimplemented(backend.vendor, operation_name, backend_name)
@@ -135,6 +138,7 @@ def _handler(method: MethodDescriptor, deps: Dependencies, rule: EventRule | Non
                         changed_fields=rule.fields(request),
                         request_id=request_id or info.request_id,
                         call_started=started,
+                        actor=info.caller,
                     )
                 )
         return response

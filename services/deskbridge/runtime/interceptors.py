@@ -12,6 +12,7 @@ interceptor runs, as UNKNOWN with a plain-text traceback and no request id.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import random
 import time
@@ -67,9 +68,12 @@ def _raw(data: bytes) -> bytes:
     return data
 
 
-def wrap_unary(behavior: Behavior, rpc: str, decode: Deserializer | None = None) -> Behavior:
+def wrap_unary(
+    behavior: Behavior, rpc: str, decode: Deserializer | None = None, guard: Any = None
+) -> Behavior:
     """The per-call envelope around a unary handler; `decode` turns the request bytes into
-    the request message (None: grpc already did)."""
+    the request message (None: grpc already did); `guard` (runtime/auth.py) admits the
+    caller before anything else runs."""
     # The configured logger itself: the module's lazy proxy costs ~1 µs per call to resolve,
     # even for a line its level filters out. Wrappers are built at a method's first call,
     # after logging is configured.
@@ -91,6 +95,9 @@ def wrap_unary(behavior: Behavior, rpc: str, decode: Deserializer | None = None)
         echo = ((REQUEST_ID_KEY, request_id),)
         code = grpc.StatusCode.OK
         try:
+            if guard is not None:
+                principal = await guard.admit(context, rpc)
+                info.caller, info.scopes = principal.subject, principal.scopes
             if decode is not None:
                 try:
                     request = decode(request)
@@ -124,16 +131,36 @@ def wrap_unary(behavior: Behavior, rpc: str, decode: Deserializer | None = None)
                     status=code.name,
                     latency_ms=round(elapsed * 1000, 3),
                     request_id=request_id,
+                    caller=info.caller,
                 )
 
     return handle
 
 
+def guard_stream(behavior: Behavior, rpc: str, guard: Any) -> Behavior:
+    """A streaming handler (health Watch, reflection) behind the same guard."""
+
+    async def guarded(request, context: grpc.aio.ServicerContext):
+        try:
+            await guard.admit(context, rpc)
+        except ApiError as error:
+            await context.abort(error.code, error.message, error.trailing_metadata())
+        result = behavior(request, context)
+        if inspect.isasyncgen(result):
+            async for item in result:
+                yield item
+        else:
+            await result
+
+    return guarded
+
+
 class ServerInterceptor(grpc.aio.ServerInterceptor):
     """Applies `wrap_unary` to every unary-unary method (streams pass through)."""
 
-    def __init__(self) -> None:
+    def __init__(self, guard: Any = None) -> None:
         self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
+        self._guard = guard
 
     async def intercept_service(self, continuation, handler_call_details):
         method = handler_call_details.method
@@ -141,12 +168,36 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         if cached is not None:
             return cached
         handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
+        if handler is None:
             return handler
+        if handler.unary_unary is None:
+            wrapped = self._guarded_stream(handler, method.lstrip("/"))
+            self._wrapped[method] = wrapped
+            return wrapped
         wrapped = grpc.unary_unary_rpc_method_handler(
-            wrap_unary(handler.unary_unary, method.lstrip("/"), handler.request_deserializer),
+            wrap_unary(
+                handler.unary_unary, method.lstrip("/"), handler.request_deserializer, self._guard
+            ),
             request_deserializer=_raw if handler.request_deserializer else None,
             response_serializer=handler.response_serializer,
         )
         self._wrapped[method] = wrapped
         return wrapped
+
+    def _guarded_stream(self, handler: grpc.RpcMethodHandler, rpc: str) -> grpc.RpcMethodHandler:
+        if self._guard is None:
+            return handler
+        kinds = {
+            "unary_stream": grpc.unary_stream_rpc_method_handler,
+            "stream_unary": grpc.stream_unary_rpc_method_handler,
+            "stream_stream": grpc.stream_stream_rpc_method_handler,
+        }
+        for kind, make in kinds.items():
+            behavior = getattr(handler, kind)
+            if behavior is not None:
+                return make(
+                    guard_stream(behavior, rpc, self._guard),
+                    request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer,
+                )
+        return handler

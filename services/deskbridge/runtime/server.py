@@ -1,6 +1,8 @@
 """One async gRPC server bootstrap that hosts any subset of the Deskbridge services.
 
-Every server carries `grpc.health.v1` (overall and per service) and server reflection.
+Every server carries `grpc.health.v1` (overall and per service) and, unless turned off,
+server reflection; TLS (mTLS) and the call guard (authentication, scopes) come from the
+settings (`security_of`), and `refuse_insecure` keeps `serve` off open non-loopback ports.
 Shutdown: health NOT_SERVING → stop accepting, finish in-flight RPCs within the grace
 period → drain NATS and the event outbox → close vendor clients.
 """
@@ -19,9 +21,12 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 
+from deskbridge.runtime.auth import Authenticator, CallGuard, load_policy
 from deskbridge.runtime.contracts import SERVICES, full_service_name
 from deskbridge.runtime.dispatch import Dependencies
 from deskbridge.runtime.interceptors import ServerInterceptor
+from deskbridge.runtime.settings import ConfigError, Settings
+from deskbridge.runtime.tls import TlsFiles, server_credentials
 
 log = structlog.get_logger(__name__)
 
@@ -60,6 +65,60 @@ class GenericHandlersOnly:
 
     def add_registered_method_handlers(self, service_name: str, handlers) -> None:
         """Left out on purpose: the generic handler added with them serves these methods."""
+
+
+@dataclass(frozen=True)
+class ServerSecurity:
+    """TLS, the call guard and whether reflection is served (from `security_of(settings)`)."""
+
+    tls: TlsFiles | None = None
+    guard: CallGuard | None = None
+    reflection: bool = True
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def security_of(settings: Settings) -> ServerSecurity:
+    """The server's security from its settings; `ConfigError` naming what is incomplete."""
+    tls = None
+    if settings.tls_cert_file or settings.tls_key_file:
+        if not (settings.tls_cert_file and settings.tls_key_file):
+            raise ConfigError("DESKBRIDGE_TLS_CERT_FILE and DESKBRIDGE_TLS_KEY_FILE go together")
+        tls = TlsFiles(settings.tls_cert_file, settings.tls_key_file, settings.tls_client_ca_file)
+    elif settings.tls_client_ca_file:
+        raise ConfigError(
+            "DESKBRIDGE_TLS_CLIENT_CA_FILE needs DESKBRIDGE_TLS_CERT_FILE and _KEY_FILE"
+        )
+    authenticator = (
+        Authenticator(load_policy(settings.auth_policy_file))
+        if settings.auth_policy_file is not None
+        else None
+    )
+    guard = CallGuard(authenticator, health_open=settings.health_open)
+    return ServerSecurity(tls, guard if authenticator else None, settings.reflection_enabled)
+
+
+def refuse_insecure(settings: Settings) -> None:
+    """`serve` and `watch` on a non-loopback address need TLS and authentication, unless
+    DESKBRIDGE_INSECURE says otherwise."""
+    host = settings.grpc_address.rpartition(":")[0]
+    if host in LOOPBACK or settings.insecure:
+        return
+    missing = [
+        name
+        for name, present in (
+            ("DESKBRIDGE_TLS_CERT_FILE/_KEY_FILE", settings.tls_cert_file is not None),
+            ("DESKBRIDGE_AUTH_POLICY_FILE", settings.auth_policy_file is not None),
+        )
+        if not present
+    ]
+    if missing:
+        raise ConfigError(
+            f"refusing to serve {settings.grpc_address} without {' and '.join(missing)}: "
+            "anyone who can reach it could read and change helpdesk data. Configure them, "
+            "or set DESKBRIDGE_INSECURE=true to serve it open anyway"
+        )
 
 
 def resolve_services(names: Iterable[str]) -> tuple[str, ...]:
@@ -102,26 +161,36 @@ class GrpcServer:
 
 
 async def start_grpc_server(
-    address: str, services: Iterable[str], deps: Dependencies
+    address: str,
+    services: Iterable[str],
+    deps: Dependencies,
+    security: ServerSecurity | None = None,
 ) -> GrpcServer:
     """Bind `address` (port 0 picks a free port) and serve the chosen services."""
+    security = security or ServerSecurity()
     keys = resolve_services(services)
-    server = grpc.aio.server(interceptors=[ServerInterceptor()], options=SERVER_OPTIONS)
+    server = grpc.aio.server(
+        interceptors=[ServerInterceptor(security.guard)], options=SERVER_OPTIONS
+    )
     handlers = GenericHandlersOnly(server)
     for key in keys:
         importlib.import_module(SERVICE_MODULES[key]).register(handlers, deps)
     health = HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, handlers)
     names = [full_service_name(key) for key in keys if key in SERVICES]
-    reflected = [
-        *names,
-        health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-        reflection.SERVICE_NAME,
-    ]
-    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
-        reflection.aio.ReflectionServicer(reflected), handlers
-    )
-    port = server.add_insecure_port(address)
+    if security.reflection:
+        reflected = [
+            *names,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ]
+        reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+            reflection.aio.ReflectionServicer(reflected), handlers
+        )
+    if security.tls is not None:
+        port = server.add_secure_port(address, server_credentials(security.tls))
+    else:
+        port = server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot bind gRPC address {address}")
     host = address.rpartition(":")[0]
@@ -129,7 +198,14 @@ async def start_grpc_server(
     for name in ["", *names]:
         await health.set(name, health_pb2.HealthCheckResponse.SERVING)
     bound = f"{host}:{port}"
-    log.info("grpc_server_started", address=bound, services=names)
+    log.info(
+        "grpc_server_started",
+        address=bound,
+        services=names,
+        tls="mtls" if security.tls and security.tls.client_ca else bool(security.tls),
+        authentication=security.guard is not None,
+        reflection=security.reflection,
+    )
     return GrpcServer(server, health, bound, keys)
 
 

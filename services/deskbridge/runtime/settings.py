@@ -59,6 +59,43 @@ class BackendConfig:
 
 
 @dataclass(frozen=True)
+class NatsAuth:
+    """Credentials and TLS for every NATS connection Deskbridge makes."""
+
+    user: str | None = None
+    password: Secret | None = None
+    token: Secret | None = None
+    creds_file: Path | None = None  # a `.creds` file (JWT + NKey seed), NGS / operator mode
+    nkey_seed_file: Path | None = None
+    tls_ca_file: Path | None = None
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+
+    def connect_options(self) -> dict[str, Any]:
+        """Keyword arguments of nats-py's `Client.connect`."""
+        import ssl
+
+        options: dict[str, Any] = {}
+        if self.user:
+            options["user"] = self.user
+            options["password"] = self.password.reveal() if self.password else ""
+        if self.token:
+            options["token"] = self.token.reveal()
+        if self.creds_file:
+            options["user_credentials"] = str(self.creds_file)
+        if self.nkey_seed_file:
+            options["nkeys_seed"] = str(self.nkey_seed_file)
+        if self.tls_ca_file or self.tls_cert_file:
+            context = ssl.create_default_context(
+                cafile=str(self.tls_ca_file) if self.tls_ca_file else None
+            )
+            if self.tls_cert_file:
+                context.load_cert_chain(str(self.tls_cert_file), str(self.tls_key_file or ""))
+            options["tls"] = context
+        return options
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a Deskbridge process needs to start."""
 
@@ -83,7 +120,24 @@ class Settings:
     # Signs page tokens; replicas behind one Service must share it. None: a random key per
     # process (tokens then work only on the replica that issued them).
     page_token_key: Secret | None = None
+    # Security (runtime/tls.py, runtime/auth.py, runtime/scopes.py)
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    tls_client_ca_file: Path | None = None  # set: mTLS, clients must present a certificate
+    auth_policy_file: Path | None = None  # set: every RPC is authenticated and authorised
+    insecure: bool = False  # serve a non-loopback address without TLS or authentication
+    reflection: bool | None = None  # None: on without authentication, off with it
+    health_open: bool = True  # health checks need no credentials (kubelet probes)
+    nats: NatsAuth = field(default_factory=lambda: NatsAuth())
     backends: tuple[BackendConfig, ...] = ()
+
+    @property
+    def secured(self) -> bool:
+        return self.auth_policy_file is not None and self.tls_cert_file is not None
+
+    @property
+    def reflection_enabled(self) -> bool:
+        return self.auth_policy_file is None if self.reflection is None else self.reflection
 
     @property
     def effective_outbox_dir(self) -> Path:
@@ -142,6 +196,23 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             minimum=0,
         ),
         page_token_key=_secret(env, "DESKBRIDGE_PAGE_TOKEN_KEY", minimum_length=16),
+        tls_cert_file=_path(get("TLS_CERT_FILE")),
+        tls_key_file=_path(get("TLS_KEY_FILE")),
+        tls_client_ca_file=_path(get("TLS_CLIENT_CA_FILE")),
+        auth_policy_file=_path(get("AUTH_POLICY_FILE")),
+        insecure=_flag("DESKBRIDGE_INSECURE", get("INSECURE")) or False,
+        reflection=_flag("DESKBRIDGE_REFLECTION", get("REFLECTION")),
+        health_open=_flag("DESKBRIDGE_HEALTH_OPEN", get("HEALTH_OPEN")) is not False,
+        nats=NatsAuth(
+            user=get("NATS_USER") or None,
+            password=_secret(env, "DESKBRIDGE_NATS_PASSWORD", minimum_length=1),
+            token=_secret(env, "DESKBRIDGE_NATS_TOKEN", minimum_length=1),
+            creds_file=_path(get("NATS_CREDS_FILE")),
+            nkey_seed_file=_path(get("NATS_NKEY_SEED_FILE")),
+            tls_ca_file=_path(get("NATS_TLS_CA_FILE")),
+            tls_cert_file=_path(get("NATS_TLS_CERT_FILE")),
+            tls_key_file=_path(get("NATS_TLS_KEY_FILE")),
+        ),
     )
     config_path = get("CONFIG")
     if config_path:
@@ -240,6 +311,21 @@ def _address(setting: str, value: str | None) -> str:
     if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise ConfigError(f"{setting}: expected host:port, got {value!r}")
     return value  # type: ignore[return-value]
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def _flag(setting: str, value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{setting}: expected true or false, got {value!r}")
 
 
 def _public_url(value: str | None) -> str | None:
