@@ -183,6 +183,10 @@ class Stack:
                 "DESKBRIDGE_NATS_URL": self.nats.url,
                 "DESKBRIDGE_DATA_DIR": str(workdir),
                 "DESKBRIDGE_LOG_LEVEL": "warning",
+                # one load generator is one caller: the per-caller limits would measure
+                # themselves, not the server
+                "DESKBRIDGE_CALLER_RATE": "0",
+                "DESKBRIDGE_CALLER_IN_FLIGHT": "0",
             },
         )
         await wait_grpc(self.address)

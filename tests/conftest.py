@@ -19,3 +19,31 @@ async def nats_server(tmp_path_factory: pytest.TempPathFactory):
     await server.start()
     yield server
     await server.stop()
+
+
+# Secrets the sandboxes and tests use: none may appear in any log line of the whole suite
+# (captured output of every test, passing or not). Checked at the end of the session.
+SECRETS = (
+    "sandbox-token",
+    "sandbox-password",
+    "sandbox-secret",
+    "sandbox-apikey",
+    "ci-token-0123456789abcdef",
+    "webhook-test-secret",
+)
+_leaks: dict[tuple[str, str, str], None] = {}  # (test, section, secret), in order, once
+
+
+def pytest_runtest_logreport(report):
+    for title, text in report.sections:
+        for secret in SECRETS:
+            if secret in text:
+                _leaks[(report.nodeid, title, secret)] = None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _leaks:
+        shown = list(_leaks)[:20]
+        lines = "\n".join(f"  {node} [{title}]: {secret!r}" for node, title, secret in shown)
+        print(f"\nsecrets in log output ({len(_leaks)}):\n{lines}")
+        session.exitstatus = 1

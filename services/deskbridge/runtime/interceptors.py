@@ -26,6 +26,9 @@ from prometheus_client import Histogram
 
 from deskbridge.runtime.context import CallInfo, current_call
 from deskbridge.runtime.errors import ApiError, internal, malformed_request
+from deskbridge.runtime.limits import CallerLimits, caller_key
+
+HEALTH = "grpc.health.v1.Health/"
 
 REQUEST_ID_KEY = "x-request-id"
 log = structlog.get_logger("deskbridge.access")
@@ -69,7 +72,11 @@ def _raw(data: bytes) -> bytes:
 
 
 def wrap_unary(
-    behavior: Behavior, rpc: str, decode: Deserializer | None = None, guard: Any = None
+    behavior: Behavior,
+    rpc: str,
+    decode: Deserializer | None = None,
+    guard: Any = None,
+    limits: CallerLimits | None = None,
 ) -> Behavior:
     """The per-call envelope around a unary handler; `decode` turns the request bytes into
     the request message (None: grpc already did); `guard` (runtime/auth.py) admits the
@@ -94,10 +101,15 @@ def wrap_unary(
         token = current_call.set(info)
         echo = ((REQUEST_ID_KEY, request_id),)
         code = grpc.StatusCode.OK
+        limited = None
         try:
             if guard is not None:
                 principal = await guard.admit(context, rpc)
                 info.caller, info.scopes = principal.subject, principal.scopes
+            if limits is not None and not rpc.startswith(HEALTH):
+                key = caller_key(info.caller, context.peer() or "")
+                limits.enter(key)
+                limited = key
             if decode is not None:
                 try:
                     request = decode(request)
@@ -120,6 +132,8 @@ def wrap_unary(
             error = internal(request_id)
             await context.abort(error.code, error.message, error.trailing_metadata() + echo)
         finally:
+            if limited is not None:
+                limits.leave(limited)
             current_call.reset(token)
             elapsed = time.monotonic() - started
             observe_rpc_seconds(rpc, info.backend, code.name, elapsed)
@@ -158,9 +172,10 @@ def guard_stream(behavior: Behavior, rpc: str, guard: Any) -> Behavior:
 class ServerInterceptor(grpc.aio.ServerInterceptor):
     """Applies `wrap_unary` to every unary-unary method (streams pass through)."""
 
-    def __init__(self, guard: Any = None) -> None:
+    def __init__(self, guard: Any = None, limits: CallerLimits | None = None) -> None:
         self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
         self._guard = guard
+        self._limits = limits
 
     async def intercept_service(self, continuation, handler_call_details):
         method = handler_call_details.method
@@ -176,7 +191,11 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             return wrapped
         wrapped = grpc.unary_unary_rpc_method_handler(
             wrap_unary(
-                handler.unary_unary, method.lstrip("/"), handler.request_deserializer, self._guard
+                handler.unary_unary,
+                method.lstrip("/"),
+                handler.request_deserializer,
+                self._guard,
+                self._limits,
             ),
             request_deserializer=_raw if handler.request_deserializer else None,
             response_serializer=handler.response_serializer,

@@ -25,6 +25,7 @@ from deskbridge.runtime.auth import Authenticator, CallGuard, load_policy
 from deskbridge.runtime.contracts import SERVICES, full_service_name
 from deskbridge.runtime.dispatch import Dependencies
 from deskbridge.runtime.interceptors import ServerInterceptor
+from deskbridge.runtime.limits import CallerLimits
 from deskbridge.runtime.settings import ConfigError, Settings
 from deskbridge.runtime.tls import TlsFiles, server_credentials
 
@@ -74,6 +75,7 @@ class ServerSecurity:
     tls: TlsFiles | None = None
     guard: CallGuard | None = None
     reflection: bool = True
+    limits: CallerLimits | None = None
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -96,7 +98,13 @@ def security_of(settings: Settings) -> ServerSecurity:
         else None
     )
     guard = CallGuard(authenticator, health_open=settings.health_open)
-    return ServerSecurity(tls, guard if authenticator else None, settings.reflection_enabled)
+    limits = CallerLimits(settings.caller_rate, settings.caller_burst, settings.caller_in_flight)
+    return ServerSecurity(
+        tls,
+        guard if authenticator else None,
+        settings.reflection_enabled,
+        limits if limits.active else None,
+    )
 
 
 def refuse_insecure(settings: Settings) -> None:
@@ -170,7 +178,7 @@ async def start_grpc_server(
     security = security or ServerSecurity()
     keys = resolve_services(services)
     server = grpc.aio.server(
-        interceptors=[ServerInterceptor(security.guard)], options=SERVER_OPTIONS
+        interceptors=[ServerInterceptor(security.guard, security.limits)], options=SERVER_OPTIONS
     )
     handlers = GenericHandlersOnly(server)
     for key in keys:

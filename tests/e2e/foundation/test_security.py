@@ -280,3 +280,38 @@ def test_serve_refuses_an_open_non_loopback_address_unless_told_insecure(pki):
             auth_policy_file=files["policy"],
         )
     )
+
+
+async def test_a_caller_beyond_its_rate_is_told_when_to_retry(tmp_path):
+    settings = replace(settings_for(tmp_path, HELPDESK), caller_rate=1.0, caller_burst=2)
+    runtime = await start_runtime(settings, ["backends"])
+    try:
+        async with grpc.aio.insecure_channel(runtime.address) as channel:
+            stub = backends_pb2_grpc.BackendServiceStub(channel)
+            for _ in range(2):
+                await stub.ListBackends(backends_pb2.ListBackendsRequest())
+            error = await rpc_error(stub.ListBackends(backends_pb2.ListBackendsRequest()))
+            assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+            assert details_of(error)["RetryInfo"].retry_delay.ToNanoseconds() > 0
+            health = await health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest()
+            )
+            assert health.status == health_pb2.HealthCheckResponse.SERVING  # never limited
+    finally:
+        await runtime.stop()
+
+
+async def test_a_request_over_the_message_limit_is_refused(tmp_path):
+    runtime = await start_runtime(settings_for(tmp_path, HELPDESK), ["tickets"])
+    try:
+        async with grpc.aio.insecure_channel(
+            runtime.address, options=[("grpc.max_send_message_length", 64 * 1024 * 1024)]
+        ) as channel:
+            huge = tickets_pb2.CreateTicketRequest(
+                parent="backends/helpdesk",
+                ticket=tickets_pb2.Ticket(description="x" * (33 * 1024 * 1024)),
+            )
+            error = await rpc_error(tickets_pb2_grpc.TicketServiceStub(channel).CreateTicket(huge))
+            assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED  # 32 MiB, README
+    finally:
+        await runtime.stop()
