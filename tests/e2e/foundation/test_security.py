@@ -315,3 +315,40 @@ async def test_a_request_over_the_message_limit_is_refused(tmp_path):
             assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED  # 32 MiB, README
     finally:
         await runtime.stop()
+
+
+async def test_jwt_keys_fetched_from_a_jwks_url(tmp_path, pki):
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from deskbridge.runtime.asgi import start_asgi
+
+    _, key, files = pki
+    served = []
+
+    async def jwks(request):
+        served.append(1)
+        return Response(files["jwks"].read_bytes(), media_type="application/json")
+
+    issuer = await start_asgi(Starlette(routes=[Route("/jwks.json", jwks)]))
+    policy = tmp_path / "url-policy.toml"
+    policy.write_text(
+        f'[jwt]\nissuer = "{ISSUER}"\naudience = "{AUDIENCE}"\n'
+        f'jwks_url = "{issuer.url}/jwks.json"\n'
+    )
+    settings = replace(settings_for(tmp_path, HELPDESK), auth_policy_file=policy)
+    runtime = await start_runtime(settings, ["backends"])
+    try:
+        async with grpc.aio.insecure_channel(runtime.address) as channel:
+            stub = backends_pb2_grpc.BackendServiceStub(channel)
+            for _ in range(3):
+                token = signed(key, scope="backends.read", jti=str(time.monotonic_ns()))
+                listed = await stub.ListBackends(
+                    backends_pb2.ListBackendsRequest(), metadata=bearer(token)
+                )
+                assert [b.name for b in listed.backends] == ["backends/helpdesk"]
+        assert len(served) == 1  # the keys are cached
+    finally:
+        await runtime.stop()
+        await issuer.stop()
