@@ -76,6 +76,8 @@ class ServerSecurity:
     guard: CallGuard | None = None
     reflection: bool = True
     limits: CallerLimits | None = None
+    # Kubelet gRPC probes speak plaintext only: with TLS on, health is also served here alone.
+    health_address: str | None = None
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -104,6 +106,7 @@ def security_of(settings: Settings) -> ServerSecurity:
         guard if authenticator else None,
         settings.reflection_enabled,
         limits if limits.active else None,
+        settings.health_address,
     )
 
 
@@ -152,6 +155,8 @@ class GrpcServer:
     health: HealthServicer
     address: str
     services: tuple[str, ...]
+    probe: grpc.aio.Server | None = None  # the plaintext health-only port, when configured
+    probe_address: str | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def stop(self, grace: float) -> None:
@@ -161,6 +166,8 @@ class GrpcServer:
         await self.health.enter_graceful_shutdown()
         log.info("grpc_server_stopping", grace_seconds=grace)
         await self.server.stop(grace)
+        if self.probe is not None:
+            await self.probe.stop(0)
         self._stopped.set()
         log.info("grpc_server_stopped")
 
@@ -214,7 +221,17 @@ async def start_grpc_server(
         authentication=security.guard is not None,
         reflection=security.reflection,
     )
-    return GrpcServer(server, health, bound, keys)
+    probe = probe_address = None
+    if security.health_address:
+        probe = grpc.aio.server(options=SERVER_OPTIONS)
+        health_pb2_grpc.add_HealthServicer_to_server(health, GenericHandlersOnly(probe))
+        probe_port = probe.add_insecure_port(security.health_address)
+        if probe_port == 0:
+            raise OSError(f"cannot bind the health address {security.health_address}")
+        await probe.start()
+        probe_address = f"{security.health_address.rpartition(':')[0]}:{probe_port}"
+        log.info("grpc_health_port_started", address=probe_address)
+    return GrpcServer(server, health, bound, keys, probe, probe_address)
 
 
 def install_signal_handlers(stop: asyncio.Event) -> None:

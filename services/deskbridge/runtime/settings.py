@@ -128,6 +128,7 @@ class Settings:
     insecure: bool = False  # serve a non-loopback address without TLS or authentication
     reflection: bool | None = None  # None: on without authentication, off with it
     health_open: bool = True  # health checks need no credentials (kubelet probes)
+    health_address: str | None = None  # plaintext health-only port (kubelet probes under TLS)
     # Per caller (runtime/limits.py); 0 turns a limit off. `load_settings` defaults them on.
     caller_rate: float = 0.0
     caller_burst: int = 0
@@ -207,6 +208,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         insecure=_flag("DESKBRIDGE_INSECURE", get("INSECURE")) or False,
         reflection=_flag("DESKBRIDGE_REFLECTION", get("REFLECTION")),
         health_open=_flag("DESKBRIDGE_HEALTH_OPEN", get("HEALTH_OPEN")) is not False,
+        health_address=_address("DESKBRIDGE_HEALTH_ADDRESS", get("HEALTH_ADDRESS"))
+        if get("HEALTH_ADDRESS")
+        else None,
         caller_rate=_number("DESKBRIDGE_CALLER_RATE", get("CALLER_RATE", "500"), float, minimum=0),
         caller_burst=_number(
             "DESKBRIDGE_CALLER_BURST", get("CALLER_BURST", "1000"), int, minimum=0

@@ -352,3 +352,21 @@ async def test_jwt_keys_fetched_from_a_jwks_url(tmp_path, pki):
     finally:
         await runtime.stop()
         await issuer.stop()
+
+
+async def test_under_tls_kubelet_probes_have_a_plaintext_health_only_port(tmp_path, pki):
+    _, _, files = pki
+    settings = replace(secured(tmp_path, files, HELPDESK), health_address="127.0.0.1:0")
+    runtime = await start_runtime(settings, ["backends"])
+    try:
+        async with grpc.aio.insecure_channel(runtime.grpc.probe_address) as plain:
+            health = await health_pb2_grpc.HealthStub(plain).Check(health_pb2.HealthCheckRequest())
+            assert health.status == health_pb2.HealthCheckResponse.SERVING
+            error = await rpc_error(
+                backends_pb2_grpc.BackendServiceStub(plain).ListBackends(
+                    backends_pb2.ListBackendsRequest()
+                )
+            )
+            assert error.code() == grpc.StatusCode.UNIMPLEMENTED  # health and nothing else
+    finally:
+        await runtime.stop()
