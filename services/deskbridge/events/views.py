@@ -33,6 +33,7 @@ import structlog
 
 from deskbridge.events.envelope import ChangeEvent
 from deskbridge.events.payloads import message_class
+from deskbridge.runtime.dispatch import first_resource
 from deskbridge.runtime.tasks import cancel_and_wait
 from deskbridge.runtime.views import sort_key
 
@@ -202,11 +203,4 @@ class EventView:
 
 def _resource_of(event: ChangeEvent):
     event_class = message_class(event.resource)
-    if event_class is None:
-        return None
-    message = event_class.FromString(event.payload)
-    for field in event_class.DESCRIPTOR.fields:
-        if field.message_type is not None and "name" in field.message_type.fields_by_name:
-            if message.HasField(field.name):
-                return getattr(message, field.name)
-    return None
+    return None if event_class is None else first_resource(event_class.FromString(event.payload))

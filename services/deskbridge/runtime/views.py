@@ -174,13 +174,14 @@ def _listed(resource: Message, request: Message, since: int | None) -> bool:
         and not getattr(request, "include_disabled", False)
     ):
         return False
-    if since is not None and _updated(resource) <= since:
+    if since is not None and update_nanos(resource) <= since:
         return False
     return True
 
 
-def _updated(resource: Message) -> int:
-    """The resource's update time (the vendor record's when it has none of its own), in ns."""
+def update_nanos(resource: Message) -> int:
+    """The resource's update time (the vendor record's when it has none of its own), in ns;
+    0 when unknown."""
     if "update_time" in resource.DESCRIPTOR.fields_by_name:
         return resource.update_time.ToNanoseconds()
     return resource.vendor_record.update_time.ToNanoseconds()

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from google.protobuf import message_factory
+from google.protobuf import message_factory, timestamp_pb2
 from google.protobuf.message import Message
 from prometheus_client import Counter, Gauge
 
@@ -31,6 +31,7 @@ from deskbridge.runtime.backends import Backend
 from deskbridge.runtime.dispatch import Change
 from deskbridge.runtime.sources import ChangeSource, Observed, Page, WebhookHint
 from deskbridge.runtime.tasks import cancel_and_wait
+from deskbridge.runtime.views import update_nanos
 from deskbridge.watcher.actions import derive_action
 from deskbridge.watcher.config import WatchConfig
 from deskbridge.watcher.inbox import read_inbox
@@ -96,7 +97,6 @@ class BackendWatcher:
         revisions: RevisionStore,
         kv: Any,
         holding=lambda: True,
-        callback_base: str | None = None,
         js: Any = None,
     ) -> None:
         self.backend = backend
@@ -108,9 +108,7 @@ class BackendWatcher:
         self.sources = [s for s in backend.capture.sources if config.watches(s.kind)]
         self.js = js  # JetStream: the inbox of pushed deliveries (watcher/inbox.py)
         pushed = backend.capture.subscriptions
-        self.subscriptions = (
-            SubscriptionKeeper(backend.name, pushed, kv, callback_base) if pushed else None
-        )
+        self.subscriptions = SubscriptionKeeper(backend.name, pushed, kv) if pushed else None
         self._published: dict[str, str] = {}  # resource name → digest this process last saw
         self._locks: dict[str, asyncio.Lock] = {}
         self._hint_locks: dict[str, tuple[asyncio.Lock, int]] = {}
@@ -464,16 +462,16 @@ class BackendWatcher:
         """Publish a resource a pushed delivery carried (the inbox calls this in the vendor's
         time order); how many events. A state older than the one last published (a delivery
         later than the reorder window) is not news and is dropped."""
-        if self.backend.capture.source(item.kind) is None:
+        source = self.backend.capture.source(item.kind)
+        if source is None:
             raise ValueError(f"{self.backend.name} does not watch {item.kind!r}")
         async with self._held(item.message.name):
-            return await self._push_one(item)
+            return await self._push_one(source, item)
 
-    async def _push_one(self, item: Observed) -> int:
+    async def _push_one(self, source: ChangeSource, item: Observed) -> int:
         if await self._outdated(item):
             log.info("webhook_state_outdated", resource=item.message.name)
             return 0
-        source = self.backend.capture.source(item.kind)
         report = CycleReport(item.kind)
         recent = datetime.fromtimestamp(time.time() - NEW_SECONDS, UTC)
         await self._apply(source, [item], recent, "webhook", report)
@@ -486,12 +484,10 @@ class BackendWatcher:
         resource_class = _resource_class(item.kind)
         if last is None or last.message is None or resource_class is None:
             return False
-        previous = resource_class.FromString(last.message)
-        if "update_time" not in previous.DESCRIPTOR.fields_by_name:
-            return False
-        if not previous.HasField("update_time"):
-            return False
-        return item.vendor_time < previous.update_time.ToDatetime(UTC)
+        previous = update_nanos(resource_class.FromString(last.message))
+        seen = timestamp_pb2.Timestamp()
+        seen.FromDatetime(item.vendor_time)
+        return previous > 0 and seen.ToNanoseconds() < previous
 
 
 def _parents(

@@ -73,11 +73,11 @@ class Owned:
 class SubscriptionKeeper:
     """The subscriptions of one backend (see the module docstring)."""
 
-    def __init__(self, backend: str, subscriptions: Subscriptions, kv: Any, base: str | None):
+    def __init__(self, backend: str, subscriptions: Subscriptions, kv: Any) -> None:
         self.backend = backend
         self.subscriptions = subscriptions
         self.kv = kv
-        self.base = base.rstrip("/") if base else None
+        self.base: str | None = None  # the callback base, once the intake runs (Watcher)
         self._owned: dict[str, Owned] = {}
         self._read_at = 0.0
         self._lock = asyncio.Lock()
