@@ -3,6 +3,7 @@
 deskbridge up                      NATS, the vendor sandboxes, every service and the watcher
 deskbridge serve tickets [...]     host some services (or `all`) against configured backends
 deskbridge watch [BACKEND ...]     capture vendor-side changes (all watched backends by default)
+deskbridge watch KIND [--backend]  print changes live over gRPC (ChangeService.Watch): tickets, ...
 deskbridge sandbox VENDOR          run one vendor sandbox alone (invgate, motadata, ...)
 deskbridge events tail             print change events as they arrive
 """
@@ -13,6 +14,7 @@ import argparse
 import asyncio
 import sys
 
+from deskbridge.changes import KINDS as WATCH_WORDS
 from deskbridge.runtime.server import ALL_SERVICES
 
 SANDBOXES = {
@@ -47,7 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         "services", nargs="+", metavar="SERVICE", help=f"all, or any of: {', '.join(ALL_SERVICES)}"
     )
 
-    watch = commands.add_parser("watch", help="capture changes made in the vendors themselves")
+    watch = commands.add_parser(
+        "watch",
+        help="capture changes made in the vendors themselves; `watch KIND` prints changes live",
+        description="Run the watcher for BACKENDs. `deskbridge watch KIND --help` instead "
+        f"prints changes live over gRPC; KIND is one of {', '.join(WATCH_WORDS)}.",
+    )
     watch.add_argument("backends", nargs="*", metavar="BACKEND", help="default: every backend")
 
     sandbox = commands.add_parser("sandbox", help="run a vendor sandbox alone")
@@ -72,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         import importlib  # the sandbox parses its own options
 
         return importlib.import_module(SANDBOXES[argv[1]]).main(argv[2:])
+    if argv[:1] == ["watch"] and argv[1:2] and argv[1] in WATCH_WORDS:
+        from deskbridge.changes.follow import add_watch_arguments, follow
+
+        parser = argparse.ArgumentParser(
+            prog="deskbridge watch", description="print changes live (ChangeService.Watch)"
+        )
+        add_watch_arguments(parser)
+        return _run(follow(parser.parse_args(argv[1:])))
     args = build_parser().parse_args(argv)
     if args.command == "events":
         from deskbridge.events.tail import run_tail

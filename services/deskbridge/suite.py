@@ -156,6 +156,9 @@ async def start_runtime(
         if publisher is not None
         else None,
         sync_status=status_of,
+        nats=nc,
+        watch_buffer=settings.watch_buffer,
+        watch_stall_seconds=settings.watch_stall_seconds,
     )
     server = await start_grpc_server(settings.grpc_address, services, deps, security_of(settings))
     runtime = Runtime(settings, registry, server, nc, publisher, revisions=revisions, view=view)

@@ -16,7 +16,7 @@ from deskbridge.runtime.validation import validate
 
 backends_pb2 = pb2("backends")
 common_pb2 = pb2("common")
-ROUTED_SERVICES = tuple(key for key in SERVICES if key != "backends")
+ROUTED_SERVICES = tuple(key for key in SERVICES if key not in ("backends", "changes"))
 
 
 def all_methods() -> list[str]:

@@ -9,13 +9,23 @@ from google.protobuf.descriptor import FileDescriptor, ServiceDescriptor
 
 PACKAGE = "deskbridge.v1"
 # Generated modules, in dependency order; one per .proto file under protos/deskbridge/v1.
-MODULES = ("common", "tickets", "identity", "knowledge", "approvals", "backends", "events")
+MODULES = (
+    "common",
+    "tickets",
+    "identity",
+    "knowledge",
+    "approvals",
+    "backends",
+    "events",
+    "changes",
+)
 SERVICES = {
     "tickets": "TicketService",
     "identity": "IdentityService",
     "knowledge": "KnowledgeService",
     "approvals": "ApprovalService",
     "backends": "BackendService",
+    "changes": "ChangeService",
 }
 
 

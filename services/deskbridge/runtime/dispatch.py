@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from google.protobuf.descriptor import Descriptor, MethodDescriptor, ServiceDescriptor
 from google.protobuf.message import Message
@@ -79,6 +80,13 @@ class Dependencies:
     emit: ChangeSink | None = None
     # A backend's change-capture status (BackendService.GetSyncStatus); None without NATS.
     sync_status: Callable[[Backend], Awaitable[Message]] | None = None
+    # The NATS connection (ChangeService.Watch reads the event stream); None without NATS.
+    nats: Any = None
+    watch_buffer: int = 256  # changes a Watch fetches from the stream at a time (its memory)
+    watch_stall_seconds: float = 30.0  # a Watch whose client reads nothing this long ends
+    # Called when the server starts stopping, before in-flight calls get their grace period
+    # (a Watch never finishes by itself).
+    stopping: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 def bind_servicer(

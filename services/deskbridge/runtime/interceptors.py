@@ -12,6 +12,7 @@ interceptor runs, as UNKNOWN with a plain-text traceback and no request id.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import random
@@ -151,6 +152,64 @@ def wrap_unary(
     return handle
 
 
+def wrap_server_stream(behavior: Behavior, rpc: str, guard: Any = None) -> Behavior:
+    """The per-call envelope around a server-streaming handler: the same request id, caller,
+    error details and access line as `wrap_unary` (logged when the stream ends). Handlers
+    may write with `context.write` or be async generators; either way the messages are
+    written here, so the two styles never mix on one call."""
+    access_log = log.bind()
+
+    async def handle(request, context: grpc.aio.ServicerContext):
+        request_id = request_id_from(context)
+        started = time.monotonic()
+        info = CallInfo(request_id=request_id, rpc=rpc)
+        token = current_call.set(info)
+        echo = ((REQUEST_ID_KEY, request_id),)
+        code = grpc.StatusCode.OK
+        try:
+            if guard is not None:
+                principal = await guard.admit(context, rpc)
+                info.caller, info.scopes = principal.subject, principal.scopes
+            result = behavior(request, context)
+            if inspect.isasyncgen(result):
+                async for item in result:
+                    await context.write(item)
+            else:
+                await result
+            context.set_trailing_metadata(echo)
+        except ApiError as error:
+            code = error.code
+            await context.abort(error.code, error.message, error.trailing_metadata() + echo)
+        except grpc.aio.AbortError:
+            code = context.code() or grpc.StatusCode.UNKNOWN
+            raise
+        except asyncio.CancelledError:
+            code = grpc.StatusCode.CANCELLED
+            raise
+        except Exception:
+            code = grpc.StatusCode.INTERNAL
+            access_log.exception(
+                "unhandled_error", rpc=rpc, request_id=request_id, backend=info.backend
+            )
+            error = internal(request_id)
+            await context.abort(error.code, error.message, error.trailing_metadata() + echo)
+        finally:
+            current_call.reset(token)
+            elapsed = time.monotonic() - started
+            observe_rpc_seconds(rpc, info.backend, code.name, elapsed)
+            access_log.info(
+                "rpc",
+                rpc=rpc,
+                backend=info.backend,
+                status=code.name,
+                latency_ms=round(elapsed * 1000, 3),
+                request_id=request_id,
+                caller=info.caller,
+            )
+
+    return handle
+
+
 def guard_stream(behavior: Behavior, rpc: str, guard: Any) -> Behavior:
     """A streaming handler (health Watch, reflection) behind the same guard."""
 
@@ -170,7 +229,8 @@ def guard_stream(behavior: Behavior, rpc: str, guard: Any) -> Behavior:
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):
-    """Applies `wrap_unary` to every unary-unary method (streams pass through)."""
+    """Applies `wrap_unary` to every unary method and `wrap_server_stream` to every
+    server-streaming one; other streams (reflection) only pass the guard."""
 
     def __init__(self, guard: Any = None, limits: CallerLimits | None = None) -> None:
         self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
@@ -185,6 +245,14 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None:
             return handler
+        if handler.unary_stream is not None:
+            wrapped = grpc.unary_stream_rpc_method_handler(
+                wrap_server_stream(handler.unary_stream, method.lstrip("/"), self._guard),
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+            self._wrapped[method] = wrapped
+            return wrapped
         if handler.unary_unary is None:
             wrapped = self._guarded_stream(handler, method.lstrip("/"))
             self._wrapped[method] = wrapped

@@ -38,6 +38,7 @@ SERVICE_MODULES = {
     "knowledge": "deskbridge.knowledge.servicer",
     "approvals": "deskbridge.approvals.servicer",
     "backends": "deskbridge.backends.servicer",
+    "changes": "deskbridge.changes.servicer",
 }
 ALL_SERVICES = tuple(SERVICE_MODULES)
 SERVER_OPTIONS = (
@@ -157,6 +158,7 @@ class GrpcServer:
     services: tuple[str, ...]
     probe: grpc.aio.Server | None = None  # the plaintext health-only port, when configured
     probe_address: str | None = None
+    stopping: list = field(default_factory=list)  # Dependencies.stopping
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def stop(self, grace: float) -> None:
@@ -165,6 +167,8 @@ class GrpcServer:
             return
         await self.health.enter_graceful_shutdown()
         log.info("grpc_server_stopping", grace_seconds=grace)
+        for hook in self.stopping:
+            await hook()
         await self.server.stop(grace)
         if self.probe is not None:
             await self.probe.stop(0)
@@ -231,7 +235,7 @@ async def start_grpc_server(
         await probe.start()
         probe_address = f"{security.health_address.rpartition(':')[0]}:{probe_port}"
         log.info("grpc_health_port_started", address=probe_address)
-    return GrpcServer(server, health, bound, keys, probe, probe_address)
+    return GrpcServer(server, health, bound, keys, probe, probe_address, deps.stopping)
 
 
 def install_signal_handlers(stop: asyncio.Event) -> None:

@@ -114,6 +114,11 @@ class Settings:
     # registered with vendors that need subscriptions. None: the intake's own URL.
     webhook_public_url: str | None = None
     watch_lease_seconds: float = 15.0  # a standby watcher takes over within this
+    # ChangeService.Watch: the changes a watch fetches from the stream at a time (all it
+    # holds in memory), and how long a client may read nothing while changes wait before
+    # its watch ends with RESOURCE_EXHAUSTED (it resumes with its token).
+    watch_buffer: int = 256
+    watch_stall_seconds: float = 30.0
     # Test hook: the API path waits this long between the vendor's answer and the publish, so
     # a test can kill the process in that window. Never set in production.
     test_publish_delay_seconds: float = 0.0
@@ -193,6 +198,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_public_url=_public_url(get("WEBHOOK_PUBLIC_URL")),
         watch_lease_seconds=_number(
             "DESKBRIDGE_WATCH_LEASE_SECONDS", get("WATCH_LEASE_SECONDS", "15"), float, minimum=1
+        ),
+        watch_buffer=_number(
+            "DESKBRIDGE_WATCH_BUFFER", get("WATCH_BUFFER", "256"), int, minimum=1, maximum=10_000
+        ),
+        watch_stall_seconds=_number(
+            "DESKBRIDGE_WATCH_STALL_SECONDS", get("WATCH_STALL_SECONDS", "30"), float, minimum=1
         ),
         test_publish_delay_seconds=_number(
             "DESKBRIDGE_TEST_PUBLISH_DELAY_SECONDS",

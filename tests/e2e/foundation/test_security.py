@@ -24,6 +24,8 @@ from deskbridge.suite import start_runtime
 from deskbridge.v1 import (
     backends_pb2,
     backends_pb2_grpc,
+    changes_pb2,
+    changes_pb2_grpc,
     common_pb2,
     identity_pb2,
     identity_pb2_grpc,
@@ -370,3 +372,27 @@ async def test_under_tls_kubelet_probes_have_a_plaintext_health_only_port(tmp_pa
             assert error.code() == grpc.StatusCode.UNIMPLEMENTED  # health and nothing else
     finally:
         await runtime.stop()
+
+
+async def test_watch_is_authenticated_and_needs_the_read_scope_of_each_kind(server):
+    _, channel, _ = server
+    stub = changes_pb2_grpc.ChangeServiceStub(channel)
+
+    async def watch_error(metadata=(), **request):
+        call = stub.Watch(
+            changes_pb2.WatchRequest(parent="backends/helpdesk", **request), metadata=metadata
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            async for _ in call:
+                pass
+        return caught.value
+
+    anonymous = await watch_error()
+    assert anonymous.code() == grpc.StatusCode.UNAUTHENTICATED
+    users = await watch_error(bearer(TOKEN), resource_kinds=["user"])  # token: no identity.read
+    assert users.code() == grpc.StatusCode.PERMISSION_DENIED
+    info = details_of(users)["ErrorInfo"]
+    assert (info.reason, info.metadata["scope"]) == ("MISSING_SCOPE", "identity.read")
+    # tickets.read suffices for tickets; this server has no NATS, which is the next answer
+    tickets = await watch_error(bearer(TOKEN), resource_kinds=["ticket", "comment"])
+    assert tickets.code() == grpc.StatusCode.FAILED_PRECONDITION

@@ -42,3 +42,18 @@ def test_harness_smoke_reports_every_figure(tmp_path):
     assert figures["w1_changed_cycle_published"] == 100
     assert figures["w1_changed_cycle_calls"] <= figures["w1_changed_cycle_budget"]
     assert figures["w1_idle_cycle_calls"] == 1
+
+
+def test_watch_fanout_smoke_delivers_every_event_on_every_watch():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.watch_fanout", "--smoke"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:] + result.stdout[-2000:]
+    out = result.stdout
+    figures = json.loads(out[out.index("{\n") : out.index("\nW2")])
+    assert figures["deliveries"] == figures["watches"] * figures["events"] == 100
+    assert figures["delay_p99_ms"] > 0 and figures["rss_after_mb"] > 0
