@@ -30,6 +30,7 @@ SECRETS = (
     "sandbox-apikey",
     "ci-token-0123456789abcdef",
     "webhook-test-secret",
+    "nats-test-secret",
 )
 _leaks: dict[tuple[str, str, str], None] = {}  # (test, section, secret), in order, once
 

@@ -129,16 +129,20 @@ async def tail(
     stream: str | None = None,
     message_types: MessageTypes | None = None,
     connect_wait: float = 5.0,
+    nats_options: dict[str, Any] | None = None,
 ) -> int:
     """Print events until `limit` were printed (or forever); returns how many were printed.
 
     Raises `ConnectionError` when NATS cannot be reached within `connect_wait` seconds.
+    `nats_options` are credentials and TLS (`NatsAuth.connect_options()`).
     """
     from deskbridge.runtime.nats import connect_nats, drain_nats, redact_url
 
     if from_start and since is not None:
         raise ValueError("use either from_start or since, not both")
-    nc = await connect_nats(nats_url, name="deskbridge-tail", first_connect_wait=connect_wait)
+    nc = await connect_nats(
+        nats_url, name="deskbridge-tail", first_connect_wait=connect_wait, **(nats_options or {})
+    )
     try:
         if not nc.is_connected:
             raise ConnectionError(f"cannot reach NATS at {redact_url(nats_url)}")
@@ -255,6 +259,8 @@ async def run_tail(args: argparse.Namespace) -> int:
     from deskbridge.runtime.logging import configure_logging
 
     configure_logging("warning", "console")  # stdout is for events only
+    from deskbridge.runtime.settings import ConfigError, load_nats_auth
+
     since = parse_since(args.since) if getattr(args, "since", None) else None
     try:
         await tail(
@@ -266,8 +272,9 @@ async def run_tail(args: argparse.Namespace) -> int:
             durable=args.durable,
             limit=args.limit,
             stream=args.stream,
+            nats_options=load_nats_auth().connect_options(),
         )
-    except ConnectionError as error:
+    except (ConnectionError, ConfigError) as error:
         print(f"deskbridge: {error}", file=sys.stderr)
         return 1
     except nats.js.errors.NotFoundError:

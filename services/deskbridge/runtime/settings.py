@@ -229,21 +229,28 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         caller_in_flight=_number(
             "DESKBRIDGE_CALLER_IN_FLIGHT", get("CALLER_IN_FLIGHT", "256"), int, minimum=0
         ),
-        nats=NatsAuth(
-            user=get("NATS_USER") or None,
-            password=_secret(env, "DESKBRIDGE_NATS_PASSWORD", minimum_length=1),
-            token=_secret(env, "DESKBRIDGE_NATS_TOKEN", minimum_length=1),
-            creds_file=_path(get("NATS_CREDS_FILE")),
-            nkey_seed_file=_path(get("NATS_NKEY_SEED_FILE")),
-            tls_ca_file=_path(get("NATS_TLS_CA_FILE")),
-            tls_cert_file=_path(get("NATS_TLS_CERT_FILE")),
-            tls_key_file=_path(get("NATS_TLS_KEY_FILE")),
-        ),
+        nats=load_nats_auth(env),
     )
     config_path = get("CONFIG")
     if config_path:
         settings = replace(settings, backends=load_backends_file(Path(config_path), env))
     return settings
+
+
+def load_nats_auth(env: Mapping[str, str] | None = None) -> NatsAuth:
+    """NATS credentials and TLS from `DESKBRIDGE_NATS_*` (every process and CLI command)."""
+    env = os.environ if env is None else env
+    get = lambda key: env.get(f"DESKBRIDGE_{key}")  # noqa: E731
+    return NatsAuth(
+        user=get("NATS_USER") or None,
+        password=_secret(env, "DESKBRIDGE_NATS_PASSWORD", minimum_length=1),
+        token=_secret(env, "DESKBRIDGE_NATS_TOKEN", minimum_length=1),
+        creds_file=_path(get("NATS_CREDS_FILE")),
+        nkey_seed_file=_path(get("NATS_NKEY_SEED_FILE")),
+        tls_ca_file=_path(get("NATS_TLS_CA_FILE")),
+        tls_cert_file=_path(get("NATS_TLS_CERT_FILE")),
+        tls_key_file=_path(get("NATS_TLS_KEY_FILE")),
+    )
 
 
 def load_backends_file(path: Path, env: Mapping[str, str]) -> tuple[BackendConfig, ...]:
