@@ -249,6 +249,10 @@ def _kind_of(subject: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
+def _call_ended() -> ApiError:
+    return ApiError(grpc.StatusCode.CANCELLED, "the call ended", reason="CALL_ENDED")
+
+
 @dataclass(eq=False)
 class _Watch:
     """One running watch: what ends it early, and why."""
@@ -307,6 +311,8 @@ class ChangeServicer(pb2_grpc("changes").ChangeServiceServicer):
         )
         watch = _Watch()
         self._watches.add(watch)
+        # A deadline or a client's cancel does not interrupt a handler waiting on its feed.
+        context.add_done_callback(lambda _: watch.end(_call_ended()))
         try:
             seen: dict[str, int] = {}
             if request.send_initial_state:

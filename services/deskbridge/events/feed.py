@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import secrets
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class Feed:
         self._batch = max(1, batch)
         self._pending: deque[Any] = deque()
         self._subscription: Any = None
+        self._consumer: str | None = None
         self._next_delivery = 1  # the consumer sequence the next message must have
         self.received = after  # the stream sequence of the last event handed out
         self._wake = asyncio.Event()
@@ -115,12 +117,16 @@ class Feed:
             deliver_policy=api.DeliverPolicy.BY_START_SEQUENCE,
             opt_start_seq=self.received + 1,
             filter_subjects=self._subjects if len(self._subjects) > 1 else None,
+            filter_subject=self._subjects[0] if len(self._subjects) == 1 else None,
             inactive_threshold=INACTIVE_SECONDS,
             mem_storage=True,
             num_replicas=1,
+            name=f"watch-{secrets.token_hex(8)}",
         )
-        self._subscription = await self._js.pull_subscribe(
-            self._subjects[0], stream=self._stream, config=config
+        info = await self._js.add_consumer(self._stream, config)
+        self._consumer = info.name
+        self._subscription = await self._js.pull_subscribe_bind(
+            consumer=self._consumer, stream=self._stream
         )
         self._pending.clear()
         self._next_delivery = 1
@@ -190,7 +196,12 @@ class Feed:
         return position
 
     async def close(self) -> None:
+        """Unsubscribe and delete the consumer now (the server would after INACTIVE_SECONDS)."""
         if self._subscription is not None:
             with contextlib.suppress(Exception):
                 await self._subscription.unsubscribe()
             self._subscription = None
+        if self._consumer is not None:
+            with contextlib.suppress(Exception):
+                await self._js.delete_consumer(self._stream, self._consumer)
+            self._consumer = None

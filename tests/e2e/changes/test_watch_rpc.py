@@ -340,3 +340,31 @@ async def test_a_quiet_watch_gets_bookmarks_that_move_past_other_backends_change
                 assert titles(resumed.live) == ["change 100", "change 101", "change 102"]
     finally:
         await runtime.stop()
+
+
+async def consumers(nats_url: str) -> int:
+    nc = await nats.connect(nats_url)
+    try:
+        return (await nc.jetstream().stream_info("DESKBRIDGE_EVENTS")).state.consumer_count
+    finally:
+        await nc.close()
+
+
+async def test_deadlines_and_cancellation_end_a_watch_and_leave_no_consumer(stack):
+    nats_url = stack.runtime.settings.nats_url
+    before = await consumers(nats_url)
+    stub = changes_pb2_grpc.ChangeServiceStub(stack.channel)
+    call = stub.Watch(changes_pb2.WatchRequest(parent=stack.parent), timeout=1.0)
+    with pytest.raises(grpc.aio.AioRpcError) as ended:
+        async for _ in call:
+            pass
+    assert ended.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+    async with watching(stack.channel, parent=stack.parent) as watch:
+        await publish_ticket_events(nats_url, stack.backend, 1)
+        await watch.until(lambda w: len(w.live) == 1)
+        assert await consumers(nats_url) == before + 1
+    for _ in range(50):  # the cancelled watch's consumer is deleted as its handler ends
+        if await consumers(nats_url) == before:
+            break
+        await asyncio.sleep(0.1)
+    assert await consumers(nats_url) == before
