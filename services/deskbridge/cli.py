@@ -27,6 +27,7 @@ SANDBOXES = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deskbridge", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"deskbridge {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     up = commands.add_parser("up", help="run the whole suite on its embedded defaults")
@@ -71,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_tail_arguments(tail)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("deskbridge")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:

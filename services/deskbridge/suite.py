@@ -208,11 +208,29 @@ async def _run_until_signalled(start, default_address: str | None = None) -> int
         settings = replace(settings, grpc_address=default_address)
     configure_logging(settings.log_level, settings.log_format)
     refuse_insecure(settings)
+    warn_incomplete(settings)
     _start_metrics(settings)
     runtime = await start(settings)
     await _until_signalled()
     await runtime.stop()
     return 0
+
+
+def warn_incomplete(settings: Settings) -> None:
+    """Say at start what a configuration leaves out, naming the setting, instead of running
+    silently without it."""
+    if not settings.backends:
+        log.warning(
+            "no_backends_configured",
+            setting="DESKBRIDGE_CONFIG",
+            effect="every backend-routed RPC answers NOT_FOUND",
+        )
+    if not settings.nats_url:
+        log.warning(
+            "events_off",
+            setting="DESKBRIDGE_NATS_URL",
+            effect="no change events or ChangeService.Watch; request_id is remembered per process",
+        )
 
 
 async def up(args: argparse.Namespace) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import signal
 import sys
 
@@ -82,3 +84,52 @@ async def test_unknown_service_is_a_clear_error():
     _, err = await asyncio.wait_for(process.communicate(), 20)
     assert process.returncode == 2
     assert "unknown service 'tickts'" in err.decode()
+
+
+async def test_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "deskbridge.cli", "--version", stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 20)
+    assert (process.returncode, out.decode().strip()) == (0, f"deskbridge {version('deskbridge')}")
+
+
+async def test_serve_without_backends_or_nats_says_so_naming_the_settings(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DESKBRIDGE_CONFIG", "DESKBRIDGE_NATS_URL")
+    }
+    env.update(
+        DESKBRIDGE_GRPC_ADDRESS=f"127.0.0.1:{free_port()}",
+        DESKBRIDGE_DATA_DIR=str(tmp_path),
+        DESKBRIDGE_LOG_FORMAT="json",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "deskbridge.cli",
+        "serve",
+        "tickets",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    warnings: dict[str, str] = {}
+    try:
+        while len(warnings) < 2:
+            line = await asyncio.wait_for(process.stdout.readline(), 20)
+            assert line, "serve ended first"
+            record = json.loads(line)
+            if record.get("level") == "warning":
+                warnings[record["event"]] = record["setting"]
+        assert warnings == {
+            "no_backends_configured": "DESKBRIDGE_CONFIG",
+            "events_off": "DESKBRIDGE_NATS_URL",
+        }
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 15)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
