@@ -8,8 +8,18 @@ from dataclasses import replace
 import grpc
 import pytest
 
-from deskbridge.runtime.settings import BackendConfig, Settings
+from deskbridge.runtime.settings import BackendConfig, Secret, Settings
 from deskbridge.v1 import backends_pb2, tickets_pb2
+
+
+def invgate_backend(name: str, sandbox_url: str) -> BackendConfig:
+    """Backend `name` on an InvGate sandbox, with the sandbox's HTTP Basic credentials."""
+    return BackendConfig(
+        name=name,
+        vendor="invgate",
+        base_url=sandbox_url,
+        credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
+    )
 
 
 def settings_for(tmp_path, *backends: BackendConfig, nats_url: str | None = None) -> Settings:

@@ -9,7 +9,7 @@ from dataclasses import replace
 import grpc
 import nats
 import pytest
-from e2e_support import rpc_error, settings_for
+from e2e_support import invgate_backend, rpc_error, settings_for
 from e2e_watch import publish_ticket_events, titles, watching
 from google.protobuf import field_mask_pb2
 from google.protobuf.duration_pb2 import Duration
@@ -102,12 +102,7 @@ async def test_a_disconnected_client_resumes_with_its_last_token_nothing_lost_or
 
 async def test_resume_across_a_deskbridge_restart(tmp_path, nats_server):
     sandbox = await start_sandbox(SandboxConfig(request_count=20, seed=8))
-    config = BackendConfig(
-        name="restarted",
-        vendor="invgate",
-        base_url=sandbox.url,
-        credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
-    )
+    config = invgate_backend("restarted", sandbox.url)
     settings = settings_for(tmp_path, config, nats_url=nats_server.url)
     first = await start_runtime(settings, ["all"])
     try:

@@ -10,12 +10,12 @@ from dataclasses import replace
 import grpc
 import pytest
 import trustme
-from e2e_support import settings_for
+from e2e_support import invgate_backend, settings_for
 from google.protobuf import field_mask_pb2
 
 from deskbridge.events.tail import tail
 from deskbridge.runtime.nats import EmbeddedNats, NatsRefused
-from deskbridge.runtime.settings import BackendConfig, NatsAuth, Secret, load_nats_auth
+from deskbridge.runtime.settings import NatsAuth, Secret, load_nats_auth
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 from deskbridge.suite import start_runtime
 from deskbridge.v1 import tickets_pb2, tickets_pb2_grpc
@@ -51,12 +51,7 @@ async def test_events_flow_through_an_authenticated_tls_nats(tmp_path, secured_n
     }
     auth = load_nats_auth(env)
     sandbox = await start_sandbox(SandboxConfig(request_count=5, seed=2))
-    backend = BackendConfig(
-        name="locked",
-        vendor="invgate",
-        base_url=sandbox.url,
-        credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
-    )
+    backend = invgate_backend("locked", sandbox.url)
     settings = replace(settings_for(tmp_path, backend, nats_url=server.url), nats=auth)
     runtime = await start_runtime(settings, ["all"])
     try:

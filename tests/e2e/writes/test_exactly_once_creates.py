@@ -13,12 +13,11 @@ import grpc
 import nats
 import pytest
 from e2e_events import stored_events
-from e2e_support import creatable_ticket, free_port, settings_for
+from e2e_support import creatable_ticket, free_port, invgate_backend, settings_for
 
 from deskbridge.events.claimcheck import PAYLOAD_HEADER, payload_of
 from deskbridge.events.payloads import decode_payload
 from deskbridge.runtime.nats import EmbeddedNats
-from deskbridge.runtime.settings import BackendConfig, Secret
 from deskbridge.sandbox.invgate import SandboxConfig, start_sandbox
 from deskbridge.suite import start_runtime
 from deskbridge.v1 import identity_pb2 as i
@@ -171,12 +170,7 @@ async def test_creates_across_a_nats_restart_then_all_resent_are_made_once_each(
     server = EmbeddedNats(tmp_path / "nats", port=port)
     await server.start()
     sandbox = await start_sandbox(SandboxConfig(request_count=40, seed=3))
-    config = BackendConfig(
-        name="restart",
-        vendor="invgate",
-        base_url=sandbox.url,
-        credentials={"username": Secret("api"), "password": Secret("sandbox-token")},
-    )
+    config = invgate_backend("restart", sandbox.url)
     runtime = await start_runtime(settings_for(tmp_path, config, nats_url=server.url), ["tickets"])
     channel = grpc.aio.insecure_channel(runtime.address)
     stack = SimpleNamespace(
