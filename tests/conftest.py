@@ -43,6 +43,13 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    from service_logs import not_json
+
+    unparsed = not_json()
+    if unparsed:
+        lines = "\n".join(f"  {where}: {line[:200]!r}" for where, line in unparsed[:20])
+        print(f"\nservice log lines that are not JSON ({len(unparsed)}):\n{lines}")
+        session.exitstatus = 1
     if _leaks:
         shown = list(_leaks)[:20]
         lines = "\n".join(f"  {node} [{title}]: {secret!r}" for node, title, secret in shown)

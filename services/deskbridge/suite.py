@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import importlib
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +43,7 @@ from deskbridge.runtime.server import (
     start_grpc_server,
 )
 from deskbridge.runtime.settings import BackendConfig, Secret, Settings, load_settings
+from deskbridge.runtime.tracing import configure_tracing, shutdown_tracing
 from deskbridge.watcher.inbox import ensure_inbox
 from deskbridge.watcher.intake import create_intake_app
 from deskbridge.watcher.service import Watcher
@@ -84,8 +85,8 @@ class Runtime:
         if self.watcher is not None:
             await self.watcher.stop()
         await self.grpc.stop(self.settings.shutdown_grace_seconds)
-        if self.publisher is not None:
-            await self.publisher.close()
+        if self.publisher is not None:  # drains the outbox, waiting up to the grace for NATS
+            await self.publisher.close(self.settings.shutdown_grace_seconds)
         if self.view is not None:
             await self.view.stop()
         if self.nats is not None:
@@ -210,9 +211,11 @@ async def _run_until_signalled(start, default_address: str | None = None) -> int
     refuse_insecure(settings)
     warn_incomplete(settings)
     _start_metrics(settings)
+    configure_tracing()
     runtime = await start(settings)
     await _until_signalled()
     await runtime.stop()
+    shutdown_tracing()
     return 0
 
 
@@ -245,6 +248,8 @@ async def up(args: argparse.Namespace) -> int:
         settings = replace(settings, webhook_address=f"127.0.0.1:{args.webhook_port}")
     configure_logging(settings.log_level, settings.log_format)
     _start_metrics(settings)
+    if configure_tracing():
+        atexit.register(shutdown_tracing)
     data_dir = Path(settings.data_dir)
     async with contextlib.AsyncExitStack() as stack:
         nats_url = settings.nats_url
@@ -303,7 +308,7 @@ async def up(args: argparse.Namespace) -> int:
             given = ", ".join(f"{k} {getattr(config, k)}" for k in SANDBOX_CREDENTIALS[vendor])
             print(f'  {vendor} sandbox  {url}  ({given}), backend "{vendor}"', flush=True)
         await _until_signalled()
-        print("\nstopping ...", file=sys.stderr)
+        log.info("deskbridge_stopping")
     return 0
 
 

@@ -43,6 +43,19 @@ async def adapterless_runtime(tmp_path):
 
 
 @pytest.fixture
+def spans():
+    """Tracing on for this test, into memory (an InMemorySpanExporter); off again after it."""
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from deskbridge.runtime import tracing
+
+    exporter = InMemorySpanExporter()
+    tracing.configure_tracing("deskbridge-test", exporter=exporter)
+    yield exporter
+    tracing.shutdown_tracing()
+
+
+@pytest.fixture
 async def channel_to(request):
     """`channel_to(runtime)` → an aio channel closed at teardown."""
     channels: list[grpc.aio.Channel] = []

@@ -14,10 +14,12 @@ from typing import Any
 import structlog
 from google.protobuf import field_mask_pb2
 from google.protobuf.message import Message
+from opentelemetry.trace import SpanKind
 
-from deskbridge.events.envelope import ChangeEvent, build_change_event
+from deskbridge.events.envelope import SUBJECT_PREFIX, ChangeEvent, build_change_event
 from deskbridge.events.payloads import message_class
 from deskbridge.events.revisions import RevisionStore, Transition
+from deskbridge.runtime import tracing
 from deskbridge.runtime.dispatch import Change, ChangeSink
 from deskbridge.v1 import events_pb2
 
@@ -67,11 +69,31 @@ async def publish_change(
     transition: Transition,
     origin: str,
 ) -> Any:
-    """Publish `change` at the transition's revision, then move the snapshot on."""
-    event = to_change_event(change, transition.revision, origin)
-    outcome = await publisher.publish(event)
-    await revisions.commit(transition)
-    return outcome
+    """Publish `change` at the transition's revision, then move the snapshot on.
+
+    With tracing on, a PRODUCER span covers it and the event's `traceparent` is that span's,
+    so a consumer's span is a child of the publish (OpenTelemetry's messaging conventions)."""
+    if not tracing.enabled():
+        event = to_change_event(change, transition.revision, origin)
+        outcome = await publisher.publish(event)
+        await revisions.commit(transition)
+        return outcome
+    subject = f"{SUBJECT_PREFIX}.{change.backend}.{change.resource}.{change.action}"
+    attributes = {
+        "messaging.system": "nats",
+        "messaging.operation.type": "publish",
+        "messaging.destination.name": subject,
+        "deskbridge.backend": change.backend,
+        "deskbridge.resource": change.message.name,
+        "deskbridge.origin": origin,
+    }
+    with tracing.span(f"publish {subject}", SpanKind.PRODUCER, attributes) as current:
+        event = to_change_event(change, transition.revision, origin)
+        current.set_attribute("messaging.message.id", event.ce_id)
+        outcome = await publisher.publish(event)
+        current.set_attribute("deskbridge.publish_outcome", str(outcome))
+        await revisions.commit(transition)
+        return outcome
 
 
 def change_sink(publisher: Any, revisions: RevisionStore, *, delay: float = 0.0) -> ChangeSink:

@@ -110,6 +110,14 @@ class ReceivedEvent:
         """The resource name the event is about (`backends/invgate/tickets/12`)."""
         return self.headers.get("ce-subject", "")
 
+    def trace_context(self) -> Any:
+        """The producer's trace context (an OpenTelemetry `Context`, from the W3C
+        `traceparent` header), to continue the trace in the consumer:
+        `tracer.start_as_current_span("handle", context=received.trace_context())`."""
+        from opentelemetry import propagate
+
+        return propagate.extract(self.headers)
+
     @property
     def time(self) -> datetime | None:
         text = self.headers.get("ce-time")

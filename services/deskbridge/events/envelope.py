@@ -10,12 +10,16 @@ A `ChangeEvent` is one change of one resource. Everything a consumer routes on i
 `ce-id` is deterministic, so the same change seen twice (by the API path and by the watcher)
 is stored once by JetStream. It leaves the action out: the watcher derives an action from
 what changed and cannot know which RPC made the change (`deskbridge.events.revisions`).
-The revision travels as the CloudEvents extension attribute `ce-revision`, so an event
-read back from NATS is the same `ChangeEvent`.
+The revision travels as the CloudEvents extension attribute `ce-revision` (one grammar:
+`<seq>.<state digest>`, `<seq>.<state digest>.<call digest>`, or `<seq>.deleted`), so an event
+read back from NATS is the same `ChangeEvent`; `ce-dataschema` names the payload's message
+(`urn:deskbridge:proto:deskbridge.v1.TicketEvent`) so a consumer in any language needs no map
+from ce-type to message.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
@@ -25,6 +29,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
+from deskbridge.runtime import tracing
+
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/protobuf"
 SUBJECT_PREFIX = "deskbridge"
@@ -32,6 +38,8 @@ TYPE_PREFIX = "deskbridge.v1"
 SOURCE_PREFIX = "deskbridge/"
 MSG_ID_HEADER = "Nats-Msg-Id"
 REVISION_HEADER = "ce-revision"
+DATASCHEMA_HEADER = "ce-dataschema"
+DATASCHEMA_PREFIX = "urn:deskbridge:proto:"  # + the payload's full protobuf message name
 TRACEPARENT_HEADER = "traceparent"
 
 _BACKEND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -72,6 +80,18 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def message_class_name(resource: str) -> str:
+    """The payload message of a resource kind: `article_category` → `ArticleCategoryEvent`."""
+    return "".join(part.capitalize() for part in resource.split("_")) + "Event"
+
+
+@functools.cache
+def dataschema(resource: str) -> str:
+    """`ce-dataschema`: which message the payload is, e.g.
+    `urn:deskbridge:proto:deskbridge.v1.TicketEvent` (the name after the last colon)."""
+    return f"{DATASCHEMA_PREFIX}{TYPE_PREFIX}.{message_class_name(resource)}"
 
 
 def split_type(ce_type: str) -> tuple[str, str] | None:
@@ -135,6 +155,7 @@ class ChangeEvent:
             "ce-type": self.ce_type,
             "ce-subject": self.resource_name,
             "ce-time": format_time(self.time),
+            DATASCHEMA_HEADER: dataschema(self.resource),
             REVISION_HEADER: self.revision,
             "content-type": CONTENT_TYPE,
             MSG_ID_HEADER: self.ce_id,
@@ -197,26 +218,6 @@ def build_change_event(
     )
 
 
-_otel_propagate: Any = None
-_otel_checked = False
-
-
 def current_traceparent() -> str | None:
-    """W3C traceparent of the active OpenTelemetry span; None without OpenTelemetry."""
-    global _otel_propagate, _otel_checked
-    if not _otel_checked:
-        _otel_checked = True
-        try:
-            from opentelemetry import propagate
-        except ImportError:
-            _otel_propagate = None
-        else:
-            _otel_propagate = propagate
-    if _otel_propagate is None:
-        return None
-    carrier: dict[str, str] = {}
-    try:
-        _otel_propagate.inject(carrier)
-    except Exception:
-        return None
-    return carrier.get(TRACEPARENT_HEADER)
+    """W3C traceparent of the active span; None when tracing is off (runtime/tracing.py)."""
+    return tracing.traceparent()

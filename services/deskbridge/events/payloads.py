@@ -13,7 +13,7 @@ from types import ModuleType
 
 from google.protobuf.message import DecodeError, Message
 
-from deskbridge.events.envelope import split_type
+from deskbridge.events.envelope import message_class_name, split_type
 
 EVENTS_MODULE = "deskbridge.v1.events_pb2"
 MessageTypes = Mapping[str, type[Message]]  # resource kind → message class (overrides)
@@ -23,10 +23,6 @@ _module: ModuleType | None = None
 
 class UndecodableEvent(ValueError):
     """The payload is not the message its ce-type promises."""
-
-
-def message_class_name(resource: str) -> str:
-    return "".join(part.capitalize() for part in resource.split("_")) + "Event"
 
 
 def _events_module() -> ModuleType | None:

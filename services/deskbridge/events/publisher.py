@@ -11,7 +11,8 @@ NATS is still not there the event goes to the on-disk `Outbox` and the outcome i
 Order per resource is kept: publishes of one resource name are serialized, and while the
 outbox holds anything, new events are appended behind it. A background task (`start()`)
 drains the outbox oldest-first whenever the client is connected (woken on reconnect and on a
-periodic tick) and deletes each file only after its ack. An event NATS refuses for good
+periodic tick) and deletes each file only after its ack; `close(grace)` (SIGTERM) drains what
+is left, waiting up to `grace` for NATS to (re)connect. An event NATS refuses for good
 (an invalid subject, a bad header) is counted as "failed", logged at error level and
 published to the dead-letter stream (`deskbridge-dlq.<subject>`, the reason in
 `deskbridge-dlq-reason`); only what that refuses too is kept in `<outbox>/failed/`.
@@ -160,14 +161,18 @@ class EventPublisher:
                 pass
 
     async def close(self, grace: float = 5.0) -> None:
-        """Stop, try a last drain for at most `grace` seconds, release the outbox."""
+        """Stop, drain for at most `grace` seconds, release the outbox.
+
+        What is queued waits up to `grace` for NATS to (re)connect: at SIGTERM the client may
+        not have noticed yet that NATS is back, and the next owner of the outbox may be a while
+        coming (or, on an emptyDir, never)."""
         if self._closed:
             return
         self._closed = True
         await self.stop()
         try:
             async with asyncio.timeout(grace):
-                await self.drain()
+                await self._drain_when_connected()
         except TimeoutError:
             pass
         except Exception as error:
@@ -309,6 +314,17 @@ class EventPublisher:
                         return False
             self._last_drain_error = None
             return True
+
+    async def _drain_when_connected(self) -> None:
+        """Drain until empty, waiting between tries for a (re)connect or a short pause; the
+        caller bounds it."""
+        while not await self.drain():
+            self._wake.clear()  # set again by the connect listener (start())
+            try:
+                async with asyncio.timeout(min(self._drain_interval, 0.25)):
+                    await self._wake.wait()
+            except TimeoutError:
+                pass
 
     async def _drain_one(self, entry: OutboxEntry) -> bool:
         resource = _resource_of(entry.subject)

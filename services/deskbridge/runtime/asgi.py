@@ -42,6 +42,7 @@ async def start_asgi(app, *, host: str = "127.0.0.1", port: int = 0) -> RunningS
     config = uvicorn.Config(
         app,
         log_level="warning",
+        log_config=None,  # uvicorn's loggers go through ours: JSON lines (runtime/logging.py)
         access_log=False,
         lifespan="off",
         loop="none",

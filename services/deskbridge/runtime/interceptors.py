@@ -1,9 +1,12 @@
-"""The server interceptor: request id, structured access log, and error mapping.
+"""The server interceptor: request id, structured access log, metrics, traces, error mapping.
 
-One wrapper per unary method, built once and cached: every call gets a request id (from
-`x-request-id` metadata or a new one, echoed back in trailing metadata), an access-log line
-(rpc, backend, status, latency, request id), and errors turned into `google.rpc.Status`
-details. Unexpected exceptions become INTERNAL with the request id, never a stack trace.
+One wrapper per method, built once and cached: every call gets a request id (from
+`x-request-id` metadata or a new one, sent back in the initial metadata and in the trailers),
+an access-log line (rpc, backend, status, latency, request id, caller; health checks at
+debug), the standard gRPC server metrics (runtime/metrics.py), a SERVER span when tracing is on
+(runtime/tracing.py, continuing the caller's `traceparent`), and errors turned into
+`google.rpc.Status` details. Unexpected exceptions become INTERNAL with the request id, never a
+stack trace.
 
 The request is decoded inside the wrapper, not by grpc: bytes grpc's deserializer cannot
 decode (bad UTF-8 in a string field, a truncated frame) would otherwise fail before any
@@ -23,22 +26,18 @@ from typing import Any
 import grpc
 import structlog
 from google.protobuf.message import DecodeError
-from prometheus_client import Histogram
+from opentelemetry.trace import SpanKind
 
+from deskbridge.runtime import tracing
 from deskbridge.runtime.context import CallInfo, current_call
 from deskbridge.runtime.errors import ApiError, internal, malformed_request
 from deskbridge.runtime.limits import CallerLimits, caller_key
+from deskbridge.runtime.metrics import RpcMetrics
 
 HEALTH = "grpc.health.v1.Health/"
 
 REQUEST_ID_KEY = "x-request-id"
 log = structlog.get_logger("deskbridge.access")
-RPC_SECONDS = Histogram(
-    "deskbridge_rpc_seconds",
-    "gRPC handling time by method, backend and status code",
-    ["rpc", "backend", "code"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-)
 
 Behavior = Callable[[object, grpc.aio.ServicerContext], Awaitable[object]]
 Deserializer = Callable[[bytes], object]
@@ -54,18 +53,6 @@ def request_id_from(context: grpc.aio.ServicerContext) -> str:
         if key == REQUEST_ID_KEY and value:
             return str(value)[:128]
     return f"{random.getrandbits(128):032x}"
-
-
-_rpc_seconds_children: dict[tuple[str, str, str], Any] = {}
-
-
-def observe_rpc_seconds(rpc: str, backend: str, code: str, seconds: float) -> None:
-    """`RPC_SECONDS.labels(...).observe(...)`, with the labelled child looked up once."""
-    key = (rpc, backend, code)
-    child = _rpc_seconds_children.get(key)
-    if child is None:
-        child = _rpc_seconds_children[key] = RPC_SECONDS.labels(rpc, backend, code)
-    child.observe(seconds)
 
 
 def _raw(data: bytes) -> bytes:
@@ -86,28 +73,36 @@ def wrap_unary(
     # even for a line its level filters out. Wrappers are built at a method's first call,
     # after logging is configured.
     access_log = log.bind()
+    health = rpc.startswith(HEALTH)
     # Also decided once (the level is set at startup): a filtered-out line still costs its
     # arguments on every call.
-    logs_access = access_log.is_enabled_for(logging.INFO)
+    access_level = logging.DEBUG if health else logging.INFO
+    logs_access = access_log.is_enabled_for(access_level)
+    write_access = access_log.debug if health else access_log.info
+    metrics = RpcMetrics(rpc, "unary")
+    started_total = metrics.started
 
     async def handle(request, context: grpc.aio.ServicerContext):
         request_id = request_id_from(context)
         remaining = context.time_remaining()
         started = time.monotonic()
+        started_total.inc()
         info = CallInfo(
             request_id=request_id,
             rpc=rpc,
             deadline=started + remaining if remaining is not None else None,
         )
         token = current_call.set(info)
+        span = _server_span(rpc, context, request_id) if tracing.enabled() else None
         echo = ((REQUEST_ID_KEY, request_id),)
         code = grpc.StatusCode.OK
         limited = None
         try:
+            await context.send_initial_metadata(echo)
             if guard is not None:
                 principal = await guard.admit(context, rpc)
                 info.caller, info.scopes = principal.subject, principal.scopes
-            if limits is not None and not rpc.startswith(HEALTH):
+            if limits is not None and not health:
                 key = caller_key(info.caller, context.peer() or "")
                 limits.enter(key)
                 limited = key
@@ -135,11 +130,13 @@ def wrap_unary(
         finally:
             if limited is not None:
                 limits.leave(limited)
-            current_call.reset(token)
             elapsed = time.monotonic() - started
-            observe_rpc_seconds(rpc, info.backend, code.name, elapsed)
+            metrics.handled(code.name, info.backend, elapsed)
+            if span is not None:
+                _end_server_span(span, code, info)
+            current_call.reset(token)
             if logs_access:
-                access_log.info(
+                write_access(
                     "rpc",
                     rpc=rpc,
                     backend=info.backend,
@@ -154,16 +151,21 @@ def wrap_unary(
 
 def wrap_server_stream(behavior: Behavior, rpc: str, guard: Any = None) -> Behavior:
     """The per-call envelope around a server-streaming handler: the same request id, caller,
-    error details and access line as `wrap_unary` (logged when the stream ends). Handlers
-    may write with `context.write` or be async generators; either way the messages are
-    written here, so the two styles never mix on one call."""
+    metrics, span, error details and access line as `wrap_unary` (logged when the stream
+    ends). Handlers may write with `context.write` or be async generators; either way the
+    messages are written here, so the two styles never mix on one call."""
     access_log = log.bind()
+    health = rpc.startswith(HEALTH)
+    write_access = access_log.debug if health else access_log.info
+    metrics = RpcMetrics(rpc, "server_stream")
 
     async def handle(request, context: grpc.aio.ServicerContext):
         request_id = request_id_from(context)
         started = time.monotonic()
+        metrics.started.inc()
         info = CallInfo(request_id=request_id, rpc=rpc)
         token = current_call.set(info)
+        span = _server_span(rpc, context, request_id) if tracing.enabled() else None
         echo = ((REQUEST_ID_KEY, request_id),)
         code = grpc.StatusCode.OK
         try:
@@ -194,10 +196,12 @@ def wrap_server_stream(behavior: Behavior, rpc: str, guard: Any = None) -> Behav
             error = internal(request_id)
             await context.abort(error.code, error.message, error.trailing_metadata() + echo)
         finally:
-            current_call.reset(token)
             elapsed = time.monotonic() - started
-            observe_rpc_seconds(rpc, info.backend, code.name, elapsed)
-            access_log.info(
+            metrics.handled(code.name, info.backend, elapsed)
+            if span is not None:
+                _end_server_span(span, code, info)
+            current_call.reset(token)
+            write_access(
                 "rpc",
                 rpc=rpc,
                 backend=info.backend,
@@ -208,6 +212,46 @@ def wrap_server_stream(behavior: Behavior, rpc: str, guard: Any = None) -> Behav
             )
 
     return handle
+
+
+def _server_span(rpc: str, context: grpc.aio.ServicerContext, request_id: str):
+    """The call's SERVER span, continuing the caller's trace context from its metadata."""
+    service, _, method = rpc.rpartition("/")
+    return tracing.start_span(
+        rpc,
+        SpanKind.SERVER,
+        {
+            "rpc.system": "grpc",
+            "rpc.service": service,
+            "rpc.method": method,
+            "deskbridge.request_id": request_id,
+        },
+        parent=tracing.extract_metadata(context.invocation_metadata()),
+    )
+
+
+def _end_server_span(span, code: grpc.StatusCode, info: CallInfo) -> None:
+    current, _ = span
+    current.set_attribute("rpc.grpc.status_code", code.value[0])
+    if info.backend:
+        current.set_attribute("deskbridge.backend", info.backend)
+    if info.caller:
+        current.set_attribute("enduser.id", info.caller)
+    # As the official instrumentation: a server span is an error for server-side codes only.
+    failed = code in _SERVER_ERRORS
+    tracing.end_span(span, code.name if failed else None)
+
+
+_SERVER_ERRORS = frozenset(
+    {
+        grpc.StatusCode.UNKNOWN,
+        grpc.StatusCode.DEADLINE_EXCEEDED,
+        grpc.StatusCode.UNIMPLEMENTED,
+        grpc.StatusCode.INTERNAL,
+        grpc.StatusCode.UNAVAILABLE,
+        grpc.StatusCode.DATA_LOSS,
+    }
+)
 
 
 def guard_stream(behavior: Behavior, rpc: str, guard: Any) -> Behavior:

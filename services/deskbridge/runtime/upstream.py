@@ -7,7 +7,9 @@
 - retries with exponential backoff and full jitter, honouring `Retry-After`, only for safe
   (idempotent) calls and only on 429, 5xx and connection errors — never blind retries of writes;
 - transport failures and vendor HTTP errors turned into gRPC errors with `ErrorInfo`
-  (reason, backend, vendor HTTP status, vendor message).
+  (reason, backend, vendor HTTP status, vendor message);
+- per exchange, the vendor-call metrics (runtime/metrics.py) and, when tracing is on, a CLIENT
+  span whose W3C context goes to the vendor in `traceparent`.
 Vendor-specific error bodies are interpreted by the vendor package, not here.
 """
 
@@ -26,7 +28,9 @@ from urllib.parse import quote_plus
 
 import grpc
 import structlog
+from opentelemetry.trace import SpanKind
 
+from deskbridge.runtime import tracing
 from deskbridge.runtime.context import call_info
 from deskbridge.runtime.errors import ApiError
 from deskbridge.runtime.http1 import (
@@ -35,6 +39,14 @@ from deskbridge.runtime.http1 import (
     ConnectionPool,
     HttpResponse,
     ProtocolError,
+)
+from deskbridge.runtime.metrics import (
+    VENDOR_REQUESTS,
+    VENDOR_RETRIES,
+    VENDOR_RETRY_WAIT,
+    VENDOR_SECONDS,
+    child,
+    endpoint_of,
 )
 from deskbridge.runtime.settings import BackendConfig
 
@@ -160,6 +172,7 @@ class Upstream:
         the vendor package can interpret its own error bodies.
         """
         safe = method in SAFE_METHODS if safe is None else safe
+        endpoint = endpoint_of(path)
         target = f"{path}?{form_encode(params)}" if params else path
         extra = list(headers.items()) if headers else []
         attempts = self.retry.attempts if safe else 1
@@ -167,7 +180,7 @@ class Upstream:
             timeout = self._attempt_timeout()
             try:
                 response = await self._send(
-                    method, target, extra, content, time.monotonic() + timeout
+                    method, endpoint, target, extra, content, time.monotonic() + timeout
                 )
             except TimeoutError as error:
                 # A timeout we shortened to fit the caller's deadline is that deadline passing.
@@ -195,6 +208,8 @@ class Upstream:
             if attempt + 1 >= attempts or not self._time_for_retry(attempt, retry_after):
                 raise failure
             delay = self.retry.delay(attempt, retry_after)
+            child(VENDOR_RETRIES, self.backend, self.vendor, endpoint, failure.reason).inc()
+            child(VENDOR_RETRY_WAIT, self.backend, self.vendor, failure.reason).inc(delay)
             log.info(
                 "upstream_retry",
                 backend=self.backend,
@@ -209,6 +224,7 @@ class Upstream:
     async def _send(
         self,
         method: str,
+        endpoint: str,
         target: str,
         extra: list[tuple[str, str]],
         content: bytes,
@@ -223,11 +239,63 @@ class Upstream:
             )
             if extra:
                 headers = headers + extra
-            response = await self._pool.request(method, target, headers, content, deadline=deadline)
+            response = await self._exchange(method, endpoint, target, headers, content, deadline)
             if response.status_code != 401 or self._auth is None or not self._auth.refreshable:
                 break
             rejected = next((v for k, v in headers if k == "Authorization"), None)
         return response
+
+    async def _exchange(
+        self,
+        method: str,
+        endpoint: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        content: bytes,
+        deadline: float,
+    ) -> HttpResponse:
+        """One HTTP exchange, counted and timed (and traced when tracing is on)."""
+        span = self._client_span(method, endpoint) if tracing.enabled() else None
+        if span is not None:
+            headers = headers + list(tracing.inject({}).items())
+        status = "broken"
+        started = time.monotonic()
+        try:
+            response = await self._pool.request(method, target, headers, content, deadline=deadline)
+            status = str(response.status_code)
+            return response
+        except TimeoutError:
+            status = "timeout"
+            raise
+        except ConnectError:
+            status = "unreachable"
+            raise
+        except asyncio.CancelledError:
+            status = "cancelled"
+            raise
+        finally:
+            elapsed = time.monotonic() - started
+            child(VENDOR_SECONDS, self.backend, self.vendor, endpoint, method).observe(elapsed)
+            child(VENDOR_REQUESTS, self.backend, self.vendor, endpoint, method, status).inc()
+            if span is not None:
+                current, _ = span
+                if status.isdigit():
+                    current.set_attribute("http.response.status_code", int(status))
+                failed = not status.isdigit() or int(status) >= 500
+                tracing.end_span(span, status if failed else None)
+
+    def _client_span(self, method: str, endpoint: str):
+        return tracing.start_span(
+            f"{method} {endpoint}",
+            SpanKind.CLIENT,
+            {
+                "http.request.method": method,
+                "url.template": endpoint,
+                "server.address": self._pool.host,
+                "deskbridge.vendor": self.vendor,
+                "deskbridge.backend": self.backend,
+            },
+        )
 
     async def _credentialed_headers(
         self, refresh: bool, rejected: str | None, deadline: float

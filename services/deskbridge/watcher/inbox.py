@@ -30,6 +30,7 @@ import orjson
 import structlog
 from nats.js.api import AckPolicy, ConsumerConfig, StorageType, StreamConfig
 
+from deskbridge.runtime import tracing
 from deskbridge.runtime.sources import Observed, PushParser
 
 log = structlog.get_logger(__name__)
@@ -62,9 +63,17 @@ async def ensure_inbox(js: Any, replicas: int = 1) -> None:
         log.info("inbox_stream_created", stream=INBOX_STREAM)
 
 
-async def accept(js: Any, backend: str, topic: str, body: bytes, delivery: str = "") -> None:
-    """Store one delivery; raises when JetStream did not take it (the sender retries)."""
-    headers = {TOPIC_HEADER: topic}
+async def accept(
+    js: Any,
+    backend: str,
+    topic: str,
+    body: bytes,
+    delivery: str = "",
+    trace_headers: dict[str, str] | None = None,
+) -> None:
+    """Store one delivery; raises when JetStream did not take it (the sender retries).
+    `trace_headers` (W3C trace context) travel with it to the reader."""
+    headers = {**(trace_headers or {}), TOPIC_HEADER: topic}
     if delivery:
         headers["Nats-Msg-Id"] = f"{backend}:{topic}:{delivery}"
     await js.publish(inbox_subject(backend), body, headers=headers, timeout=2.0)
@@ -140,7 +149,12 @@ async def _publish(
     ordered = sorted(slot.items, key=lambda pair: pair[0].vendor_time or _EPOCH)
     for position, (item, message) in enumerate(ordered):
         try:
-            await push(item)
+            with tracing.span(
+                "webhook delivery",
+                attributes={"deskbridge.resource": item.message.name},
+                parent=tracing.extract(message.headers or {}),
+            ):
+                await push(item)
         except Exception as error:  # NATS or KV away: this and what follows, again later
             log.warning("inbox_publish_failed", resource=item.message.name, error=str(error))
             for _, later in ordered[position:]:

@@ -23,11 +23,13 @@ from urllib.parse import parse_qsl
 
 import orjson
 import structlog
+from opentelemetry.trace import SpanKind
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from deskbridge.runtime import tracing
 from deskbridge.watcher.inbox import accept
 from deskbridge.watcher.poller import BackendWatcher
 
@@ -52,6 +54,19 @@ def parse_fields(body: bytes, content_type: str) -> dict[str, str]:
         raise ValueError(f"not a form body: {error}") from None
 
 
+def _delivery_span(request: Request, backend: str, topic: str = ""):
+    """A SERVER span for one webhook delivery, continuing the sender's trace if it sent one."""
+    attributes = {"http.request.method": "POST", "deskbridge.backend": backend}
+    if topic:
+        attributes["deskbridge.topic"] = topic
+    return tracing.span(
+        f"POST /webhooks/{backend}",
+        SpanKind.SERVER,
+        attributes,
+        parent=tracing.extract(dict(request.headers)),
+    )
+
+
 def create_intake_app(watchers: Mapping[str, BackendWatcher]) -> Starlette:
     async def webhook(request: Request) -> JSONResponse:
         name = request.path_params["backend"]
@@ -72,7 +87,8 @@ def create_intake_app(watchers: Mapping[str, BackendWatcher]) -> Starlette:
         except ValueError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         try:
-            published = await watcher.on_hints(hints)
+            with _delivery_span(request, name):
+                published = await watcher.on_hints(hints)
         except Exception as error:  # the vendor or NATS away: the sender retries
             log.warning(
                 "webhook_fetch_failed", backend=name, error=str(error) or type(error).__name__
@@ -99,7 +115,9 @@ def create_intake_app(watchers: Mapping[str, BackendWatcher]) -> Starlette:
             log.warning("webhook_malformed", backend=name, topic=topic, error=str(error))
             return JSONResponse({"error": str(error)}, status_code=400)
         try:
-            await accept(watcher.js, name, topic, body, delivery)
+            with _delivery_span(request, name, topic):
+                # the trace goes on in the inbox reader, which publishes the delivery later
+                await accept(watcher.js, name, topic, body, delivery, tracing.inject({}))
         except Exception as error:  # NATS away: the sender retries
             log.warning(
                 "webhook_not_accepted",

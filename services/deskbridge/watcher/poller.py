@@ -27,6 +27,7 @@ from prometheus_client import Counter, Gauge
 from deskbridge.events.changes import publish_change
 from deskbridge.events.payloads import message_class
 from deskbridge.events.revisions import RevisionStore, Transition, state_digest
+from deskbridge.runtime import tracing
 from deskbridge.runtime.backends import Backend
 from deskbridge.runtime.dispatch import Change
 from deskbridge.runtime.sources import ChangeSource, Observed, Page, WebhookHint
@@ -169,7 +170,12 @@ class BackendWatcher:
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
 
     async def cycle(self, source: ChangeSource) -> CycleReport:
-        """One poll of one kind (see the module docstring)."""
+        """One poll of one kind (see the module docstring); a trace of its own when tracing."""
+        attributes = {"deskbridge.backend": self.backend.name, "deskbridge.kind": source.kind}
+        with tracing.span(f"poll {self.backend.name} {source.kind}", attributes=attributes):
+            return await self._cycle(source)
+
+    async def _cycle(self, source: ChangeSource) -> CycleReport:
         async with self._lock(source.kind):
             state = await load_state(self.kv, self.backend.name, source.kind)
             if source.changes is not None:

@@ -14,6 +14,7 @@ import grpc
 import httpx
 from e2e_support import free_port
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from service_logs import collect
 
 from deskbridge.v1 import tickets_pb2, tickets_pb2_grpc
 
@@ -123,6 +124,8 @@ async def test_up_serves_the_readme_example_and_stops_cleanly(tmp_path):
         assert await asyncio.wait_for(process.wait(), 30) == 0
         banner = (await process.stdout.read()).decode()
         assert "Deskbridge is up" in banner and address in banner
+        logs = await process.stderr.read()
+        assert logs and not collect("deskbridge up", logs)  # every log line is JSON
         assert all(f'backend "{v}"' in banner for v in ("motadata", "crmcom", "requestor"))
         assert (tmp_path / "nats").is_dir()
     finally:

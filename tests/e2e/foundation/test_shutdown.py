@@ -15,6 +15,7 @@ from pathlib import Path
 import grpc
 import pytest
 from e2e_support import free_port
+from service_logs import collect
 
 from deskbridge.v1 import tickets_pb2, tickets_pb2_grpc
 
@@ -84,6 +85,7 @@ async def test_sigterm_drains_in_flight_rpcs_and_exits_zero(tmp_path: Path, slow
         assert [r.ticket.title for r in responses] == ["slow"] * 5
         assert await asyncio.wait_for(process.wait(), 20) == 0
         logs = (await process.stderr.read()).decode()
+        assert not collect("deskbridge serve all", logs)  # every log line is JSON
         assert "grpc_server_stopping" in logs
         assert '"pw"' not in logs and "password" not in logs  # no secret, in any form
         access = [

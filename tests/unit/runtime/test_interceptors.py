@@ -42,10 +42,13 @@ async def channel():
 async def test_request_id_is_echoed_or_generated(channel):
     call = channel.unary_unary("/test.Probe/Ok")(b"hi", metadata=((REQUEST_ID_KEY, "abc-1"),))
     assert await call == b"hi"
+    assert dict(await call.initial_metadata())[REQUEST_ID_KEY] == "abc-1"
     assert dict(await call.trailing_metadata())[REQUEST_ID_KEY] == "abc-1"
     call = channel.unary_unary("/test.Probe/Ok")(b"x")
     await call
-    assert len(dict(await call.trailing_metadata())[REQUEST_ID_KEY]) == 32
+    generated = dict(await call.initial_metadata())[REQUEST_ID_KEY]
+    assert len(generated) == 32
+    assert dict(await call.trailing_metadata())[REQUEST_ID_KEY] == generated
 
 
 async def test_api_error_carries_error_info_and_field_violations(channel):
@@ -70,19 +73,25 @@ async def test_unexpected_exception_is_internal_with_request_id_only(channel):
 async def test_rpc_metrics_count_calls_by_code(channel):
     from prometheus_client import REGISTRY
 
-    def count(code: str) -> float:
-        return (
-            REGISTRY.get_sample_value(
-                "deskbridge_rpc_seconds_count",
-                {"rpc": "test.Probe/BadInput", "backend": "", "code": code},
-            )
-            or 0.0
-        )
+    method = {"grpc_type": "unary", "grpc_service": "test.Probe", "grpc_method": "BadInput"}
 
-    before = count("INVALID_ARGUMENT")
+    def sample(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, {**method, **labels}) or 0.0
+
+    before = (
+        sample("grpc_server_started_total"),
+        sample("grpc_server_handled_total", grpc_code="INVALID_ARGUMENT"),
+        sample("grpc_server_handling_seconds_count", backend=""),
+    )
     with pytest.raises(grpc.aio.AioRpcError):
         await channel.unary_unary("/test.Probe/BadInput")(b"")
-    assert count("INVALID_ARGUMENT") == before + 1
+    after = (
+        sample("grpc_server_started_total"),
+        sample("grpc_server_handled_total", grpc_code="INVALID_ARGUMENT"),
+        sample("grpc_server_handling_seconds_count", backend=""),
+    )
+    assert after == tuple(value + 1 for value in before)
+    assert sample("grpc_server_handled_total", grpc_code="OK") == 0.0
 
 
 @pytest.mark.parametrize(("level", "lines"), [("info", 1), ("warning", 0)])
