@@ -307,6 +307,14 @@ async def up(args: argparse.Namespace) -> int:
         for vendor, url, config in others:
             given = ", ".join(f"{k} {getattr(config, k)}" for k in SANDBOX_CREDENTIALS[vendor])
             print(f'  {vendor} sandbox  {url}  ({given}), backend "{vendor}"', flush=True)
+        # `deskbridge tickets ...` and `events tail` find this suite through it (cli/discovery)
+        from deskbridge.cli.discovery import remove_up_record, write_up_record
+
+        found_at = write_up_record(
+            data_dir, runtime.address, nats_url, tls=runtime.settings.tls_cert_file is not None
+        )
+        stack.callback(remove_up_record, found_at)
+        print(f"  Found by the deskbridge command through {found_at}", flush=True)
         await _until_signalled()
         log.info("deskbridge_stopping")
     return 0

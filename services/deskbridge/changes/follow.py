@@ -8,7 +8,8 @@ Each change is printed as `deskbridge events tail` prints an event (the same Clo
 attributes and typed payload), with the resume token under it (`--json`: a `resume_token`
 member). When the server ends the watch with a token (it shut down, or this terminal read
 too slowly), the command resumes with the last token it received, so nothing is missed or
-printed twice.
+printed twice. The address, TLS and token options are those of every gRPC command
+(cli/connect.py).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
-from pathlib import Path
+from typing import TextIO
 
 import grpc
 from google.protobuf.message import Message
 
 from deskbridge.changes import KINDS
+from deskbridge.cli.connect import add_connection_arguments, open_channel, target_of
+from deskbridge.cli.render import Output
 from deskbridge.events.envelope import REVISION_HEADER, format_time
 from deskbridge.events.tail import format_event
 from deskbridge.v1 import changes_pb2, changes_pb2_grpc
@@ -35,19 +37,7 @@ MAX_RESUMES = 20
 def add_watch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=sorted(KINDS), help="what to watch (`all`: every kind)")
     parser.add_argument("--backend", help="one backend (default: every backend)")
-    parser.add_argument(
-        "--address",
-        default=os.environ.get("DESKBRIDGE_ADDRESS", "127.0.0.1:50051"),
-        help="Deskbridge gRPC address (DESKBRIDGE_ADDRESS, else %(default)s)",
-    )
-    parser.add_argument(
-        "--tls-ca-file", type=Path, help="speak TLS, trusting this CA (DESKBRIDGE_TLS_CA_FILE)"
-    )
-    parser.add_argument(
-        "--token-file",
-        type=Path,
-        help="bearer token for authentication (or DESKBRIDGE_TOKEN in the environment)",
-    )
+    add_connection_arguments(parser)
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--initial", action="store_true", help="print the current state first")
     start.add_argument("--resume", metavar="TOKEN", help="continue after this resume token")
@@ -111,37 +101,23 @@ def render(response: Message, json_output: bool) -> str | None:
     return text + (f"  resume token: {response.resume_token}\n" if response.resume_token else "")
 
 
-def _channel(args: argparse.Namespace) -> grpc.aio.Channel:
-    ca = args.tls_ca_file or (
-        Path(os.environ["DESKBRIDGE_TLS_CA_FILE"])
-        if os.environ.get("DESKBRIDGE_TLS_CA_FILE")
-        else None
-    )
-    if ca is None:
-        return grpc.aio.insecure_channel(args.address)
-    from deskbridge.runtime.tls import channel_credentials
-
-    return grpc.aio.secure_channel(args.address, channel_credentials(ca))
-
-
-def _metadata(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
-    token = (
-        args.token_file.read_text().strip()
-        if args.token_file
-        else os.environ.get("DESKBRIDGE_TOKEN")
-    )
-    return (("authorization", f"Bearer {token}"),) if token else ()
-
-
-async def follow(args: argparse.Namespace, out=sys.stdout) -> int:
-    """Print changes until interrupted (or `--limit`); 1 on an error that is not resumable."""
+async def follow(
+    args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO | None = None
+) -> int:
+    """Print changes until interrupted (or `--limit`); on an error that is not resumable,
+    the error (on `err`, default stderr) and its exit code (cli/render.py)."""
+    output = Output(args.json_output, out, err)
+    try:
+        target = target_of(args)
+    except ValueError as error:
+        return output.usage_error(error)
     request = request_of(args)
     printed = resumes = 0
     token = request.resume_token
-    async with _channel(args) as channel:
+    async with open_channel(target) as channel:
         stub = changes_pb2_grpc.ChangeServiceStub(channel)
         while True:
-            call = stub.Watch(request, metadata=_metadata(args))
+            call = stub.Watch(request)
             try:
                 async for response in call:
                     if response.resume_token:
@@ -158,13 +134,9 @@ async def follow(args: argparse.Namespace, out=sys.stdout) -> int:
                 return 0
             except grpc.aio.AioRpcError as error:
                 if error.code() not in RESUMABLE or not token or resumes >= MAX_RESUMES:
-                    print(f"deskbridge: {error.code().name}: {error.details()}", file=sys.stderr)
-                    return 1
+                    return output.rpc_error(error, address=target.address, source=target.source)
                 resumes += 1
-                print(
-                    f"deskbridge: {error.code().name} ({error.details()}); resuming",
-                    file=sys.stderr,
-                )
+                output.note(f"deskbridge: {error.code().name} ({error.details()}); resuming")
                 await asyncio.sleep(min(5.0, 0.2 * resumes))
                 request = changes_pb2.WatchRequest()
                 request.CopyFrom(request_of(args))

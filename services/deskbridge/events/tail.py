@@ -5,6 +5,8 @@ with new events; `--from-start` replays the stream, `--since` starts at a time (
 a duration back from now: 90s, 15m, 2h, 7d). `--durable NAME` uses (and acks on) a durable
 consumer instead, so the next run continues where this one stopped. `--json` prints one
 JSON object per event (CloudEvents attributes + `data` as protobuf JSON) for piping to jq.
+Once subscribed it says on stderr what it waits on: the NATS URL and where that came from,
+the stream, the subject and the starting point.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
@@ -130,11 +133,13 @@ async def tail(
     message_types: MessageTypes | None = None,
     connect_wait: float = 5.0,
     nats_options: dict[str, Any] | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> int:
     """Print events until `limit` were printed (or forever); returns how many were printed.
 
     Raises `ConnectionError` when NATS cannot be reached within `connect_wait` seconds.
-    `nats_options` are credentials and TLS (`NatsAuth.connect_options()`).
+    `nats_options` are credentials and TLS (`NatsAuth.connect_options()`). `announce` is
+    called with the stream's name once the subscription is in place.
     """
     from deskbridge.runtime.nats import connect_nats, drain_nats, redact_url
 
@@ -165,16 +170,18 @@ async def tail(
 
         if limit is not None and limit <= 0:
             return 0
+        stream = stream or await js.find_stream_name_by_subject(subject)
+        ready = (lambda: announce(stream)) if announce is not None else (lambda: None)
         if durable:
-            await _tail_durable(js, durable, subject, from_start, since, stream, show)
+            await _tail_durable(js, durable, subject, from_start, since, stream, show, ready)
         else:
-            await _tail_ordered(js, subject, from_start, since, stream, show)
+            await _tail_ordered(js, subject, from_start, since, stream, show, ready)
         return printed
     finally:
         await drain_nats(nc, grace=2.0)
 
 
-async def _tail_ordered(js, subject, from_start, since, stream, show) -> None:
+async def _tail_ordered(js, subject, from_start, since, stream, show, ready) -> None:
     if since is not None:
         config = api.ConsumerConfig(
             deliver_policy=api.DeliverPolicy.BY_START_TIME, opt_start_time=since
@@ -185,6 +192,7 @@ async def _tail_ordered(js, subject, from_start, since, stream, show) -> None:
     subscription = await js.subscribe(
         subject, stream=stream, ordered_consumer=True, config=config, idle_heartbeat=5.0
     )
+    ready()
     try:
         while True:
             try:
@@ -202,7 +210,7 @@ async def _tail_ordered(js, subject, from_start, since, stream, show) -> None:
             await subscription.unsubscribe()
 
 
-async def _tail_durable(js, durable, subject, from_start, since, stream, show) -> None:
+async def _tail_durable(js, durable, subject, from_start, since, stream, show, ready) -> None:
     from deskbridge.events.consumer import consume
 
     deliver_from: Any = since if since is not None else ("all" if from_start else "new")
@@ -215,6 +223,7 @@ async def _tail_durable(js, durable, subject, from_start, since, stream, show) -
         batch=50,
         fetch_timeout=1.0,
     )
+    ready()  # the consumer is made (or found) as the first events are fetched
     async with contextlib.aclosing(events):
         async for received in events:
             done = show(received.subject, received.headers, received.data, received.stream_sequence)
@@ -233,8 +242,8 @@ def _stream_seq(msg) -> int | None:
 def add_tail_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--nats-url",
-        default=os.environ.get("DESKBRIDGE_NATS_URL") or DEFAULT_NATS_URL,
-        help="NATS server(s) (DESKBRIDGE_NATS_URL, else %(default)s)",
+        help="NATS server(s) (DESKBRIDGE_NATS_URL, else the running `deskbridge up`, else "
+        f"{DEFAULT_NATS_URL})",
     )
     parser.add_argument(
         "--subject", default="deskbridge.>", help="subject filter (default: %(default)s)"
@@ -254,17 +263,43 @@ def add_tail_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, metavar="N", help="stop after N events")
 
 
-async def run_tail(args: argparse.Namespace) -> int:
-    """The CLI entry: exit code 0, or 1 when NATS cannot be reached."""
+def starting_point(args: argparse.Namespace, since: datetime | None) -> str:
+    """Where the printed events start, in words."""
+    if since is not None:
+        start = f"events since {since.astimezone(UTC).isoformat(timespec='seconds')}"
+    elif args.from_start:
+        start = "every event the stream keeps, then new ones"
+    else:
+        start = "new events only"
+    if args.durable:
+        return f"durable consumer {args.durable}: where it left off (first run: {start})"
+    return start
+
+
+async def run_tail(args: argparse.Namespace, source: str = "") -> int:
+    """The CLI entry: exit code 0, or 1 when NATS cannot be reached. `source` says where
+    `args.nats_url` came from (the flag, the environment, a running `deskbridge up`)."""
     from deskbridge.runtime.logging import configure_logging
 
     configure_logging("warning", "console")  # stdout is for events only
+    from deskbridge.runtime.nats import redact_url
     from deskbridge.runtime.settings import ConfigError, load_nats_auth
 
+    nats_url = args.nats_url or os.environ.get("DESKBRIDGE_NATS_URL") or DEFAULT_NATS_URL
+    origin = f" ({source})" if source else ""
     since = parse_since(args.since) if getattr(args, "since", None) else None
+
+    def announce(stream: str) -> None:
+        print(
+            f"deskbridge: waiting on {redact_url(nats_url)}{origin}, stream {stream}, "
+            f"subject {args.subject}, {starting_point(args, since)}",
+            file=sys.stderr,
+            flush=True,
+        )
+
     try:
         await tail(
-            args.nats_url,
+            nats_url,
             subject=args.subject,
             from_start=args.from_start,
             since=since,
@@ -273,9 +308,12 @@ async def run_tail(args: argparse.Namespace) -> int:
             limit=args.limit,
             stream=args.stream,
             nats_options=load_nats_auth().connect_options(),
+            announce=announce,
         )
+    except BrokenPipeError:  # `| head`: the reader had enough
+        raise
     except (ConnectionError, ConfigError) as error:
-        print(f"deskbridge: {error}", file=sys.stderr)
+        print(f"deskbridge: {error}{origin}", file=sys.stderr)
         return 1
     except nats.js.errors.NotFoundError:
         print(
