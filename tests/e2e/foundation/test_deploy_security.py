@@ -1,6 +1,7 @@
 """deploy/ as a platform team applies it: rendered with kustomize (kubectl's, as in CI), the
-prod overlay secure, the dev overlay openly insecure, and the NATS server configuration's
-authentication, permissions and TLS blocks run by a real nats-server with a real Deskbridge."""
+prod overlay secure, the dev overlay openly insecure, and the NATS server configuration prod
+renders (authentication, permissions, TLS) run by a real nats-server with a real Deskbridge.
+tests/deploy checks the rest of deploy/."""
 
 from __future__ import annotations
 
@@ -44,11 +45,14 @@ def render(overlay: str) -> list[dict]:
 
 
 def pods(objects: list[dict]) -> list[tuple[str, dict, dict]]:
-    """(name, pod spec, environment from the env ConfigMap and the container)."""
+    """(name, pod spec, environment from the env ConfigMap and the container) of every
+    Deskbridge workload (the four services and the watcher; not NATS)."""
     config = {o["metadata"]["name"]: o.get("data", {}) for o in objects if o["kind"] == "ConfigMap"}
     found = []
     for o in objects:
         if o["kind"] not in ("Deployment", "StatefulSet"):
+            continue
+        if o["metadata"]["labels"]["app.kubernetes.io/name"] != "deskbridge":
             continue
         spec = o["spec"]["template"]["spec"]
         (container,) = spec["containers"]
@@ -67,7 +71,7 @@ def mounted(spec: dict, path: str) -> bool:
 
 def test_prod_serves_tls_authenticated_with_probes_on_the_health_port_and_nats_over_tls():
     found = pods(render("prod"))
-    assert len(found) == 4
+    assert len(found) == 5
     for name, spec, env in found:
         for setting in (
             "DESKBRIDGE_TLS_CERT_FILE",
@@ -82,7 +86,7 @@ def test_prod_serves_tls_authenticated_with_probes_on_the_health_port_and_nats_o
         assert env["DESKBRIDGE_NATS_USER"] == "<from secret>"
         port = int(env["DESKBRIDGE_HEALTH_ADDRESS"].rpartition(":")[2])
         (container,) = spec["containers"]
-        for probe in ("readinessProbe", "livenessProbe"):
+        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
             assert container[probe]["grpc"]["port"] == port, (name, probe)
 
 
@@ -114,14 +118,21 @@ async def test_the_nats_config_lets_deskbridge_in_over_tls_with_its_permissions(
     ca.cert_pem.write_to_path(tls / "ca.crt")
     cert.cert_chain_pems[0].write_to_path(tls / "tls.crt")
     cert.private_key_pem.write_to_path(tls / "tls.key")
-    text = (DEPLOY / "nats/nats.conf").read_text()
-    text = text.replace("/etc/nats-tls", str(tls))
-    # one server here: no cluster (JetStream would wait for its peers' quorum), no fixed ports
-    # or store (EmbeddedNats gives its own)
-    text = re.sub(r"cluster \{.*?\n\}\n", "", text, flags=re.S)
-    text = re.sub(r"^(port|http): \d+\n|^  store_dir: .*\n", "", text, flags=re.M)
-    config = tmp_path / "nats.conf"
-    config.write_text(text)
+    (files,) = [
+        o["data"] for o in render("prod") if o["kind"] == "ConfigMap" and "nats.conf" in o["data"]
+    ]
+    # one server here: no cluster (JetStream would wait for its peers' quorum; tests/deploy
+    # runs the 3-node cluster), no fixed ports or store (EmbeddedNats gives its own)
+    files["cluster.conf"] = "# one node\n"
+    conf_dir = tmp_path / "nats-config"
+    conf_dir.mkdir()
+    for name, text in files.items():
+        text = text.replace("/etc/nats-certs/nats", str(tls))
+        text = text.replace("/var/run/nats", str(conf_dir))
+        text = re.sub(r"^(port|http_port): \d+\n|^  store_dir: .*\n", "", text, flags=re.M)
+        (conf_dir / name).write_text(text)
+    config = conf_dir / "nats.conf"
+    assert "authorization" in files["security.conf"] and "tls" in files["security.conf"]
     monkeypatch.setenv("POD_NAME", "nats-0")
     monkeypatch.setenv("DESKBRIDGE_NATS_PASSWORD", "nats-test-secret")
     server = EmbeddedNats(tmp_path / "data", extra_args=("-c", str(config)))
