@@ -14,8 +14,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from deskbridge.runtime.nats import redact_url
 from deskbridge.runtime.settings import Settings
 
 UP_FILE = "up.json"
@@ -38,25 +38,13 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("DESKBRIDGE_DATA_DIR") or Settings.data_dir)
 
 
-def without_credentials(nats_url: str) -> str:
-    """`nats_url` with any user, password or token left out (the file is not a secret)."""
-    parts = []
-    for one in nats_url.split(","):
-        split = urlsplit(one.strip())
-        if split.username or split.password:
-            host = split.hostname or ""
-            split = split._replace(netloc=f"{host}:{split.port}" if split.port else host)
-        parts.append(urlunsplit(split))
-    return ",".join(parts)
-
-
 def write_up_record(directory: Path, grpc_address: str, nats_url: str, *, tls: bool) -> Path:
     """Record this process as the running `up` (atomically, readable by its user only)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / UP_FILE
     document = {
         "grpc_address": grpc_address,
-        "nats_url": without_credentials(nats_url),
+        "nats_url": redact_url(nats_url, mask=""),  # the file is not a secret
         "tls": tls,
         "pid": os.getpid(),
     }

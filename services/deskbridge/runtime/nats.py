@@ -67,8 +67,9 @@ _closing: weakref.WeakSet[Client] = weakref.WeakSet()
 _ERROR_LOG_INTERVAL = 30.0
 
 
-def redact_url(url: str) -> str:
-    """`url` without credentials (user, password, token), safe to log."""
+def redact_url(url: str, mask: str = "***@") -> str:
+    """`url` without credentials (user, password, token), safe to log: `mask` stands where
+    they were (`""` leaves no trace of them)."""
     parts = []
     for one in url.split(","):
         split = urlsplit(one.strip())
@@ -76,7 +77,7 @@ def redact_url(url: str) -> str:
             host = split.hostname or ""
             if split.port:
                 host = f"{host}:{split.port}"
-            split = split._replace(netloc=f"***@{host}")
+            split = split._replace(netloc=f"{mask}{host}")
         parts.append(urlunsplit(split))
     return ",".join(parts)
 
