@@ -26,7 +26,7 @@ from pathlib import Path
 import grpc
 import nats
 
-from benchmarks.run import free_port, pct, rss_mb, spawn, wait_grpc
+from benchmarks.harness import free_port, pct, rss_mb, spawn, wait_grpc
 from deskbridge.runtime.nats import EmbeddedNats
 from deskbridge.v1 import changes_pb2, changes_pb2_grpc, events_pb2, tickets_pb2
 
