@@ -325,6 +325,8 @@ def verdicts(figures: dict[str, Any]) -> list[dict[str, Any]]:
 def table(figures: dict[str, Any]) -> str:
     rows = ["| target | figure | goal | |", "|---|---|---|---|"]
     for row in verdicts(figures):
+        if row["key"] not in figures:  # a scenario left out by --only
+            continue
         verdict = "pass" if row["pass"] else "MISS"
         rows.append(f"| {row['target']} | {_number(row['figure'])} | {row['goal']} | {verdict} |")
     rows += ["", "| context | figure |", "|---|---|"]
@@ -336,24 +338,36 @@ SCENARIOS: list[Scenario] = [p1_vendors, p2_events, p3_inflight, p4_memory, p8_t
 EVENT_SCENARIOS: list[Scenario] = [p6_webhooks, p7_burst]
 
 
-async def measure(smoke: bool) -> dict[str, Any]:
+def chosen(name: str, only: set[str] | None) -> bool:
+    """Whether scenario `name` (`p1_vendors`, ...) runs: every one, or those `--only` names
+    by prefix (`--only p1,p7`)."""
+    return only is None or any(name.startswith(prefix) for prefix in only)
+
+
+async def measure(smoke: bool, only: set[str] | None = None) -> dict[str, Any]:
     figures: dict[str, Any] = {"smoke": smoke, "machine": machine(), "seconds": {}}
+    scenarios = [s for s in SCENARIOS + EVENT_SCENARIOS if chosen(s.__name__, only)]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         stack = Stack(token_seconds=1 if smoke else 2)
         started = time.perf_counter()
         try:
-            await stack.start(workdir)
-            figures["seconds"]["stack"] = round(time.perf_counter() - started, 1)
-            for scenario in SCENARIOS + EVENT_SCENARIOS:
+            if scenarios:
+                await stack.start(workdir)
+                figures["seconds"]["stack"] = round(time.perf_counter() - started, 1)
+            for scenario in scenarios:
                 started = time.perf_counter()
                 figures.update(await scenario(stack, smoke))
                 figures["seconds"][scenario.__name__] = round(time.perf_counter() - started, 1)
         finally:
-            await stack.stop()
-        started = time.perf_counter()
-        figures.update(await p4_startup(workdir))
-        figures["seconds"]["p4_startup"] = round(time.perf_counter() - started, 1)
+            if scenarios:
+                await stack.stop()
+        if chosen("p4_startup", only):
+            started = time.perf_counter()
+            figures.update(await p4_startup(workdir))
+            figures["seconds"]["p4_startup"] = round(time.perf_counter() - started, 1)
+    if not chosen("p5_watcher", only):
+        return figures
     started = time.perf_counter()
     w1 = await w1_poll_cost(smoke)
     figures["seconds"]["p5_watcher"] = round(time.perf_counter() - started, 1)
@@ -380,5 +394,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a few seconds each, proves it runs")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/latest.json")
+    parser.add_argument(
+        "--only", help="comma-separated scenario prefixes to run alone, e.g. p1,p7 (default: all)"
+    )
     arguments = parser.parse_args()
-    report(asyncio.run(measure(arguments.smoke)), arguments.out)
+    only = set(arguments.only.split(",")) if arguments.only else None
+    report(asyncio.run(measure(arguments.smoke, only)), arguments.out)

@@ -10,11 +10,14 @@ path (benchmarks/README.md).
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from google.protobuf.struct_pb2 import NULL_VALUE, Struct, Value
+from google.protobuf.timestamp_pb2 import Timestamp
 
 
 def to_struct(record: Mapping[Any, Any]) -> Struct:
@@ -66,6 +69,20 @@ def set_value(target: Value, item: Any) -> None:
         target.number_value = item
     else:
         target.string_value = str(item)
+
+
+def set_time(stamp: Timestamp, moment: datetime) -> Timestamp:
+    """`stamp.FromDatetime(moment)` for an aware datetime, at a fifth of the cost: protobuf's
+    well-known-type helper is pure Python (a time tuple and `calendar.timegm` per call), and
+    every vendor record carries two to four times. Naive datetimes are taken as UTC, as
+    `FromDatetime` takes them. Returns `stamp`."""
+    if moment.tzinfo is None:
+        stamp.FromDatetime(moment)
+        return stamp
+    whole = math.floor(moment.timestamp())
+    stamp.seconds = whole
+    stamp.nanos = moment.microsecond * 1000
+    return stamp
 
 
 def to_int(value: Any) -> int | None:

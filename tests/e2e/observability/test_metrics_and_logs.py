@@ -98,7 +98,7 @@ async def test_metrics_and_json_logs_of_a_service_process(served):
             tickets_pb2.GetTicketRequest(name=name), metadata=(("x-request-id", "retried-1"),)
         )
         await retried
-        assert dict(await retried.initial_metadata())["x-request-id"] == "retried-1"
+        assert dict(await retried.trailing_metadata())["x-request-id"] == "retried-1"
 
     async with httpx.AsyncClient() as scraper:
         found = samples((await scraper.get(metrics_url)).text)

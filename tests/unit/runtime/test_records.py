@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from google.protobuf import json_format
 from google.protobuf.struct_pb2 import Struct
+from google.protobuf.timestamp_pb2 import Timestamp
+from hypothesis import given
+from hypothesis import strategies as st
 
-from deskbridge.runtime.records import fill_struct, to_struct
+from deskbridge.runtime.records import fill_struct, set_time, to_struct
 
 RECORD = {
     "id": 7,
@@ -33,3 +38,17 @@ def test_filling_in_place_equals_the_generic_struct_update_and_keys_become_strin
     target = Struct()
     assert fill_struct(target, {**RECORD, 1: "x"}) is target
     assert target == expected
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.timezones(),
+    )
+)
+def test_set_time_is_from_datetime(moment):
+    """The fast path agrees with protobuf's own conversion, any zone, any instant."""
+    expected = Timestamp()
+    expected.FromDatetime(moment)
+    assert set_time(Timestamp(), moment) == expected
