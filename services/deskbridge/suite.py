@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import atexit
 import contextlib
+import gc
 import importlib
 import os
 from collections.abc import Sequence
@@ -213,10 +214,21 @@ async def _run_until_signalled(start, default_address: str | None = None) -> int
     _start_metrics(settings)
     configure_tracing()
     runtime = await start(settings)
+    freeze_startup_heap()
     await _until_signalled()
     await runtime.stop()
     shutdown_tracing()
     return 0
+
+
+def freeze_startup_heap() -> None:
+    """Leave what start-up built (modules, descriptors, stubs: ~65,000 objects) out of the
+    garbage collector's scans from now on (`gc.freeze`). Measured on `serve tickets
+    backends` under GetTicket load: the collector spent ~25 µs per call, most of it in two
+    full collections of 85 ms each that walked the start-up objects, which also stall every
+    call in flight for that long."""
+    gc.collect()
+    gc.freeze()
 
 
 def warn_incomplete(settings: Settings) -> None:
@@ -300,6 +312,7 @@ async def up(args: argparse.Namespace) -> int:
                     )
                 )
         runtime = await start_runtime(settings, ["all"], watch=True)
+        freeze_startup_heap()
         stack.push_async_callback(runtime.stop)
         if runtime.intake is not None:
             await _automate_sandbox(sandbox.url, f"{runtime.intake.url}/webhooks/invgate")

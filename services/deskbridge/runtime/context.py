@@ -10,6 +10,8 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+UNRESTRICTED: frozenset[str] = frozenset({"*"})  # the scopes of a call nobody authenticated
+
 
 @dataclass(slots=True)
 class CallInfo:
@@ -18,7 +20,7 @@ class CallInfo:
     backend: str = ""
     deadline: float | None = None  # time.monotonic() value, None when the caller set none
     caller: str = ""  # the authenticated caller (runtime/auth.py), "" when anonymous
-    scopes: frozenset[str] = frozenset({"*"})
+    scopes: frozenset[str] = UNRESTRICTED
 
     def time_remaining(self) -> float | None:
         """Seconds left before the caller's deadline, or None when unbounded."""

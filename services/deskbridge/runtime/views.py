@@ -107,8 +107,7 @@ def _reader(slot: EventViewSlot) -> ViewReader:
 
 
 def _getter(slot: EventViewSlot, kind: str, response_class: type[Message]):
-    field = response_class.DESCRIPTOR.fields[0]
-    resource_class = message_factory.GetMessageClass(field.message_type)
+    field = response_class.DESCRIPTOR.fields[0].name
 
     async def get(request: Message) -> Message:
         reader = _reader(slot)
@@ -116,7 +115,10 @@ def _getter(slot: EventViewSlot, kind: str, response_class: type[Message]):
         data = reader.get(slot.backend, kind, request.name.rpartition("/")[2])
         if data is None:
             raise not_found(request.name, source="event_view")
-        return response_class(**{field.name: resource_class.FromString(data)})
+        response = response_class()
+        # parsed straight into the response: `response_class(ticket=parsed)` copies it again
+        getattr(response, field).MergeFromString(data)
+        return response
 
     return get
 
