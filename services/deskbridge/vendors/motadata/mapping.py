@@ -8,9 +8,11 @@ record always goes to `vendor_record.remote_data`.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
@@ -18,7 +20,7 @@ import structlog
 from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.names import ResourcePattern
-from deskbridge.runtime.records import fill_struct, to_int
+from deskbridge.runtime.records import fill_struct, set_time, to_int
 from deskbridge.runtime.resources import (
     ATTACHMENT,
     CATEGORY,
@@ -31,6 +33,12 @@ from deskbridge.runtime.resources import (
 )
 from deskbridge.runtime.validation import MAX_SECONDS, MIN_SECONDS
 from deskbridge.v1 import common_pb2, identity_pb2, tickets_pb2
+
+if TYPE_CHECKING:
+    from google.protobuf.internal.containers import (
+        RepeatedCompositeFieldContainer,
+        RepeatedScalarFieldContainer,
+    )
 
 log = structlog.get_logger(__name__)
 
@@ -51,25 +59,78 @@ PRIORITIES = {
 }
 PRIORITY_NAMES = {v: k.title() for k, v in PRIORITIES.items()}
 CONVERSATION_TIME = "%a, %b %d, %Y %I:%M %p"
+MIN_MILLIS, MAX_MILLIS = MIN_SECONDS * 1000, MAX_SECONDS * 1000
+
+
+def epoch_millis(value: Any) -> int | None:
+    """Epoch milliseconds as an int; None when absent, zero or beyond what a Timestamp holds."""
+    ms = to_int(value)
+    if not ms:
+        return None
+    if not MIN_MILLIS <= ms <= MAX_MILLIS:
+        log.warning("vendor_time_out_of_range", value=str(value)[:40])
+        return None
+    return ms
+
+
+def set_millis(stamp: timestamp_pb2.Timestamp, ms: int | None) -> None:
+    """`stamp.FromMilliseconds(ms)` set in place (nothing when None): a Timestamp built apart
+    and copied in costs twice as much (1.1 → 0.5 µs a time, timeit)."""
+    if ms is not None:
+        stamp.seconds = ms // 1000
+        stamp.nanos = ms % 1000 * 1_000_000
 
 
 def millis(value: Any) -> timestamp_pb2.Timestamp | None:
     """Epoch milliseconds → Timestamp; None when absent or beyond what a Timestamp holds."""
-    ms = to_int(value)
-    if not ms:
-        return None
-    if not MIN_SECONDS * 1000 <= ms <= MAX_SECONDS * 1000:
-        log.warning("vendor_time_out_of_range", value=str(value)[:40])
+    ms = epoch_millis(value)
+    if ms is None:
         return None
     stamp = timestamp_pb2.Timestamp()
-    stamp.FromMilliseconds(ms)
+    set_millis(stamp, ms)
     return stamp
+
+
+# The one shape instances write conversation times in ("Wed, Jul 16, 2025 04:33 pm"), read
+# without strptime: 7.6 → 2.6 µs a time (timeit). Names in English, as strptime reads them in
+# the C locale Deskbridge runs in (nothing calls setlocale). Any other text, and the years
+# whose conversion may overflow (1, 9999), take strptime and FromDatetime, as before.
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_SHOWN_TIME = re.compile(
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?P<month>{'|'.join(_MONTHS)}) (?P<day>\d\d), "
+    r"(?P<year>\d{4}) (?P<hour>0[1-9]|1[0-2]):(?P<minute>[0-5]\d) (?P<half>am|pm)"
+)
 
 
 def conversation_time(value: Any, zone: ZoneInfo) -> timestamp_pb2.Timestamp | None:
     """`"Wed, Jul 16, 2025 04:33 pm"` (the instance's zone) → Timestamp; None when unreadable."""
     if not isinstance(value, str) or not value:
         return millis(value)
+    text = value.strip()
+    shown = _SHOWN_TIME.fullmatch(text)
+    if shown is None or not 1 < int(shown["year"]) < 9999:
+        return _parsed_time(value, zone)
+    try:
+        moment = _shown_datetime(shown, zone)
+    except ValueError:  # a day the month lacks: strptime refuses it too
+        log.warning("vendor_time_unreadable", value=value[:40])
+        return None
+    return set_time(timestamp_pb2.Timestamp(), moment)
+
+
+def _shown_datetime(shown: re.Match[str], zone: ZoneInfo) -> datetime:
+    """What `strptime(text, CONVERSATION_TIME)` reads out of a `_SHOWN_TIME` match."""
+    hour = int(shown["hour"]) % 12 + (12 if shown["half"] == "pm" else 0)
+    day, year, minute = int(shown["day"]), int(shown["year"]), int(shown["minute"])
+    return datetime(year, _MONTHS[shown["month"]], day, hour, minute, tzinfo=zone)
+
+
+def _parsed_time(value: str, zone: ZoneInfo) -> timestamp_pb2.Timestamp | None:
     try:
         parsed = datetime.strptime(value.strip(), CONVERSATION_TIME).replace(tzinfo=zone)
     except ValueError:
@@ -80,24 +141,37 @@ def conversation_time(value: Any, zone: ZoneInfo) -> timestamp_pb2.Timestamp | N
     return stamp
 
 
-def _set(message: Any, field: str, stamp: timestamp_pb2.Timestamp | None) -> None:
+def _copy(target: timestamp_pb2.Timestamp, stamp: timestamp_pb2.Timestamp | None) -> None:
     if stamp is not None:
-        getattr(message, field).CopyFrom(stamp)
+        target.CopyFrom(stamp)
+
+
+def fill_vendor_record(
+    target: common_pb2.VendorRecord, backend: str, record: Mapping[str, Any], display_id: str = ""
+) -> common_pb2.VendorRecord:
+    """Fill `target` in place, times left to the caller (each vendor time is read once, for
+    the resource and its vendor record). Returns `target`. In place rather than built apart
+    and copied in: the copy of the raw record's Struct alone is 4.7 µs (timeit)."""
+    target.backend = backend
+    target.vendor = common_pb2.VENDOR_MOTADATA
+    target.remote_id = str(record.get("id", ""))
+    target.display_id = display_id
+    fill_struct(target.remote_data, record).SetInParent()
+    return target
 
 
 def vendor_record(
     backend: str, record: Mapping[str, Any], *, display_id: str = "", zone: ZoneInfo | None = None
 ) -> common_pb2.VendorRecord:
-    result = common_pb2.VendorRecord(
-        backend=backend,
-        vendor=common_pb2.VENDOR_MOTADATA,
-        remote_id=str(record.get("id", "")),
-        display_id=display_id,
-    )
-    fill_struct(result.remote_data, record).SetInParent()
-    read = (lambda v: conversation_time(v, zone)) if zone is not None else millis
-    _set(result, "create_time", read(record.get("createdTime")))
-    _set(result, "update_time", read(record.get("updatedTime")))
+    """A VendorRecord of its own; times in epoch ms, or the instance's strings with `zone`."""
+    result = fill_vendor_record(common_pb2.VendorRecord(), backend, record, display_id)
+    get = record.get
+    if zone is None:
+        set_millis(result.create_time, epoch_millis(get("createdTime")))
+        set_millis(result.update_time, epoch_millis(get("updatedTime")))
+    else:
+        _copy(result.create_time, conversation_time(get("createdTime"), zone))
+        _copy(result.update_time, conversation_time(get("updatedTime"), zone))
     return result
 
 
@@ -108,7 +182,13 @@ def reference(pattern: ResourcePattern, backend: str, value: Any) -> str:
 
 def location_name(backend: str, value: Any) -> str:
     """Motadata names locations, never numbers them: the name is the id, URL-escaped."""
-    return LOCATION.name(backend, quote(str(value), safe="")) if value else ""
+    return _location_name(backend, str(value)) if value else ""
+
+
+# An instance has a handful of locations: escaping each once saves `quote` (2.5 → 0.1 µs).
+@functools.lru_cache(maxsize=1024)
+def _location_name(backend: str, text: str) -> str:
+    return LOCATION.name(backend, quote(text, safe=""))
 
 
 def location_of(name: str, field: str) -> str:
@@ -116,73 +196,130 @@ def location_of(name: str, field: str) -> str:
 
 
 def vendor_value(identifier: Any, label: Any) -> common_pb2.VendorValue:
-    value = common_pb2.VendorValue()
-    value.SetInParent()
+    return set_vendor_value(common_pb2.VendorValue(), identifier, label)
+
+
+def set_vendor_value(
+    target: common_pb2.VendorValue, identifier: Any, label: Any
+) -> common_pb2.VendorValue:
+    """Fill `target`; it is present (empty) even when the vendor sent neither. In place: a
+    ticket's six cost 2.7 µs, built apart and copied in 6.2 µs (timeit)."""
+    target.SetInParent()
     if identifier not in (None, ""):
-        value.id = str(identifier)
+        target.id = str(identifier)
     if label:
-        value.label = str(label)
-    return value
+        target.label = str(label)
+    return target
 
 
-def ticket(backend: str, record: Mapping[str, Any]) -> tickets_pb2.Ticket:
-    """A Motadata request object → Ticket."""
+# Ticket fields read from the request object, in the order they are set: a table rather
+# than a statement each keeps the mapping on one screen.
+_TICKET_TEXTS = (  # field, Motadata key: its text, "" when absent
+    ("title", "subject"),
+    ("description", "description"),
+    ("category_display_name", "categoryName"),
+    ("requester_email", "requesterEmail"),
+    ("department", "departmentName"),
+    ("support_level", "supportLevel"),
+    ("etag", "updatedTime"),
+)
+_TICKET_REFERENCES = (  # field, pattern, Motadata key: a resource name when the id is set
+    ("category", CATEGORY, "categoryId"),
+    ("requester", USER, "requesterId"),
+    ("assignee", USER, "technicianId"),
+    ("help_desk", HELP_DESK, "groupId"),
+)
+_TICKET_VALUES = (  # VendorValue field, id key, label key
+    ("impact", "impactId", "impactName"),
+    ("urgency", "urgencyId", "urgencyName"),
+)
+
+
+def ticket(
+    backend: str, record: Mapping[str, Any], into: tickets_pb2.Ticket | None = None
+) -> tickets_pb2.Ticket:
+    """A Motadata request object → Ticket, filled into `into` when given (e.g. a response's
+    `ticket`: `GetTicketResponse(ticket=…)` copies the whole message, ~6 µs); sub-messages
+    are filled in place too."""
     get = record.get
+    result = tickets_pb2.Ticket() if into is None else into
     identifier = to_int(get("id"))
     status = str(get("statusName") or "")
     priority = str(get("priorityName") or "")
-    result = tickets_pb2.Ticket(
-        name=TICKET.name(backend, identifier),
-        title=str(get("subject") or ""),
-        description=str(get("description") or ""),
-        state=STATES.get(status.lower(), tickets_pb2.TICKET_STATE_UNSPECIFIED),
-        priority=PRIORITIES.get(priority.lower(), tickets_pb2.TICKET_PRIORITY_UNSPECIFIED),
-        category=reference(CATEGORY, backend, get("categoryId")),
-        category_display_name=str(get("categoryName") or ""),
-        requester=reference(USER, backend, get("requesterId")),
-        requester_email=str(get("requesterEmail") or ""),
-        assignee=reference(USER, backend, get("technicianId")),
-        help_desk=reference(HELP_DESK, backend, get("groupId")),
-        location=location_name(backend, get("locationName")),
-        department=str(get("departmentName") or ""),
-        support_level=str(get("supportLevel") or ""),
-        tags=[str(t) for t in get("tags") or []],
-        cc_emails=[str(e) for e in get("ccEmailSet") or []],
-        spam=bool(get("spam")),
-        etag=str(get("updatedTime") or ""),
+    result.name = TICKET.name(backend, identifier)
+    for field, key in _TICKET_TEXTS:
+        setattr(result, field, str(get(key) or ""))
+    result.state = STATES.get(status.lower(), tickets_pb2.TICKET_STATE_UNSPECIFIED)
+    result.priority = PRIORITIES.get(priority.lower(), tickets_pb2.TICKET_PRIORITY_UNSPECIFIED)
+    for field, pattern, key in _TICKET_REFERENCES:
+        setattr(result, field, reference(pattern, backend, get(key)))
+    result.location = location_name(backend, get("locationName"))
+    _add_texts(result.tags, get("tags"))
+    _add_texts(result.cc_emails, get("ccEmailSet"))
+    result.spam = bool(get("spam"))
+    created, updated = epoch_millis(get("createdTime")), epoch_millis(get("updatedTime"))
+    raw = fill_vendor_record(
+        result.vendor_record, backend, record, str(get("name") or f"#{identifier}")
     )
-    result.vendor_record.CopyFrom(
-        vendor_record(backend, record, display_id=str(get("name") or f"#{identifier}"))
-    )
-    result.vendor_state.CopyFrom(vendor_value(get("statusId"), status))
-    result.vendor_priority.CopyFrom(vendor_value(get("priorityId"), priority))
-    result.impact.CopyFrom(vendor_value(get("impactId"), get("impactName")))
-    result.urgency.CopyFrom(vendor_value(get("urgencyId"), get("urgencyName")))
-    result.vendor_source.CopyFrom(vendor_value(None, get("source")))
-    result.vendor_type.CopyFrom(vendor_value(None, None))
-    for asset in get("linkAssetIds") or []:
+    set_millis(raw.create_time, created)
+    set_millis(raw.update_time, updated)
+    set_vendor_value(result.vendor_state, get("statusId"), status)
+    set_vendor_value(result.vendor_priority, get("priorityId"), priority)
+    for field, id_key, label_key in _TICKET_VALUES:
+        set_vendor_value(getattr(result, field), get(id_key), get(label_key))
+    set_vendor_value(result.vendor_source, None, get("source"))
+    result.vendor_type.SetInParent()
+    _add_assets(result, get("linkAssetIds"))
+    _add_attachments(result, backend, identifier, get("fileAttachments"))
+    _add_custom_fields(result.custom_fields, get("customField"))
+    set_millis(result.create_time, created)
+    set_millis(result.update_time, updated)
+    set_millis(result.solve_time, epoch_millis(get("resolvedTime")))
+    set_millis(result.close_time, epoch_millis(get("lastClosedTime")))
+    return result
+
+
+def _add_texts(target: RepeatedScalarFieldContainer[str], values: Any) -> None:
+    """Append each of `values` as text (a repeated string field); none when falsy."""
+    if values:
+        target.extend([str(v) for v in values])
+
+
+def _add_assets(result: tickets_pb2.Ticket, assets: Any) -> None:
+    for asset in assets or []:
         if isinstance(asset, Mapping):
             result.linked_assets.add(
                 model=str(asset.get("assetModel") or ""), asset_id=str(asset.get("assetId") or "")
             )
-    for attachment in get("fileAttachments") or []:
+
+
+def _add_attachments(
+    result: tickets_pb2.Ticket, backend: str, identifier: int | None, attachments: Any
+) -> None:
+    for attachment in attachments or []:
         if isinstance(attachment, Mapping) and attachment.get("refFileName"):
             result.attachments.append(
                 ATTACHMENT.name(backend, identifier, quote(str(attachment["refFileName"]), safe=""))
             )
-    fields = get("customField")
+
+
+def _add_custom_fields(
+    target: RepeatedCompositeFieldContainer[common_pb2.CustomFieldValue], fields: Any
+) -> None:
+    """Motadata's `customField` (label → value) appended to a repeated CustomFieldValue."""
     if isinstance(fields, Mapping):
-        result.custom_fields.extend(custom_field(str(k), v) for k, v in fields.items())
-    _set(result, "create_time", millis(get("createdTime")))
-    _set(result, "update_time", millis(get("updatedTime")))
-    _set(result, "solve_time", millis(get("resolvedTime")))
-    _set(result, "close_time", millis(get("lastClosedTime")))
-    return result
+        for label, raw in fields.items():
+            custom_field(str(label), raw, target.add())
 
 
-def custom_field(label: str, raw: Any) -> common_pb2.CustomFieldValue:
-    """Motadata keys custom fields by label: the label is the field id too."""
-    result = common_pb2.CustomFieldValue(field_id=label, label=label)
+def custom_field(
+    label: str, raw: Any, into: common_pb2.CustomFieldValue | None = None
+) -> common_pb2.CustomFieldValue:
+    """Motadata keys custom fields by label: the label is the field id too. Filled into
+    `into` when given (an element added to a repeated field: no copy)."""
+    result = common_pb2.CustomFieldValue() if into is None else into
+    result.field_id = label
+    result.label = label
     if isinstance(raw, bool):
         result.type, result.bool_value = common_pb2.CUSTOM_FIELD_TYPE_BOOLEAN, raw
     elif isinstance(raw, int | float):
@@ -219,21 +356,26 @@ def comment(
     backend: str, ticket_id: str, record: Mapping[str, Any], zone: ZoneInfo
 ) -> tickets_pb2.Comment:
     """A conversation → Comment: a `note` is internal, the other types are public."""
-    kind = str(record.get("conversationType") or "")
+    get = record.get
+    kind = str(get("conversationType") or "")
     result = tickets_pb2.Comment(
-        name=COMMENT.name(backend, ticket_id, record.get("id")),
-        body=str(record.get("details") or ""),
+        name=COMMENT.name(backend, ticket_id, get("id")),
+        body=str(get("details") or ""),
         visibility=tickets_pb2.COMMENT_VISIBILITY_INTERNAL
         if kind == "note"
         else tickets_pb2.COMMENT_VISIBILITY_PUBLIC,
         conversation_type=kind,
-        subject=str(record.get("subject") or ""),
-        email_ids=[str(e) for e in record.get("emailIds") or []],
-        cc_email_ids=[str(e) for e in record.get("ccEmailIds") or []],
+        subject=str(get("subject") or ""),
     )
-    result.vendor_record.CopyFrom(vendor_record(backend, record, zone=zone))
-    _set(result, "create_time", conversation_time(record.get("createdTime"), zone))
-    _set(result, "update_time", conversation_time(record.get("updatedTime"), zone))
+    _add_texts(result.email_ids, get("emailIds"))
+    _add_texts(result.cc_email_ids, get("ccEmailIds"))
+    created = conversation_time(get("createdTime"), zone)
+    updated = conversation_time(get("updatedTime"), zone)
+    raw = fill_vendor_record(result.vendor_record, backend, record)
+    _copy(raw.create_time, created)
+    _copy(raw.update_time, updated)
+    _copy(result.create_time, created)
+    _copy(result.update_time, updated)
     return result
 
 
@@ -261,12 +403,13 @@ def user(backend: str, record: Mapping[str, Any], kind: int) -> identity_pb2.Use
     result.phones.phone = str(get("contactNo") or "")
     result.phones.mobile = str(get("altContactNo1") or "")
     result.phones.other = str(get("altContactNo2") or "")
-    result.vendor_record.CopyFrom(vendor_record(backend, record))
-    fields = get("customField")
-    if isinstance(fields, Mapping):
-        result.custom_fields.extend(custom_field(str(k), v) for k, v in fields.items())
-    _set(result, "create_time", millis(get("createdTime")))
-    _set(result, "update_time", millis(get("updatedTime")))
+    created, updated = epoch_millis(get("createdTime")), epoch_millis(get("updatedTime"))
+    raw = fill_vendor_record(result.vendor_record, backend, record)
+    set_millis(raw.create_time, created)
+    set_millis(raw.update_time, updated)
+    _add_custom_fields(result.custom_fields, get("customField"))
+    set_millis(result.create_time, created)
+    set_millis(result.update_time, updated)
     return result
 
 

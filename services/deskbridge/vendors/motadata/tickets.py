@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import grpc
@@ -36,11 +36,15 @@ from deskbridge.runtime.paging import (
     page_size,
 )
 from deskbridge.runtime.records import plain_text
+from deskbridge.runtime.resources import MAX_ID_DIGITS
 from deskbridge.runtime.validation import check_mask
 from deskbridge.v1 import tickets_pb2
 from deskbridge.vendors.motadata import mapping as m
 from deskbridge.vendors.motadata.client import MotadataClient
 from deskbridge.vendors.motadata.quals import one_of, qual
+
+if TYPE_CHECKING:
+    from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
 
 REQUEST = "request"
 MAX_BATCH = 100
@@ -84,10 +88,20 @@ class MotadataTickets:
         self.client = client
         self.names = Names(options)
         self.zone = ZoneInfo(str(options.get("time_zone", "UTC")))
+        prefix = m.TICKET.name(backend, "")
+        # Only where the full parse would accept this backend's names (its id a valid segment).
+        self._ticket_prefix = prefix if m.TICKET.matches(prefix + "1") else None
 
     # ---------------------------------------------------------------- helpers
 
     def ticket_id(self, name: str, field: str = "name") -> int:
+        # The common case without the name's regex (0.8 → 0.4 µs, timeit): this backend's
+        # prefix and a plain id; anything else is parsed, and refused, as below.
+        prefix = self._ticket_prefix
+        if prefix is not None and name.startswith(prefix):
+            tail = name[len(prefix) :]
+            if tail.isascii() and tail.isdigit() and len(tail) <= MAX_ID_DIGITS:
+                return int(tail)
         ids = m.TICKET.parse(name, field)
         if ids["backend"] != self.backend:
             raise bad_field(field, f"{name!r} is not a ticket of backend {self.backend!r}")
@@ -98,12 +112,31 @@ class MotadataTickets:
             self.names.learn(record)
         return [m.ticket(self.backend, r) for r in records]
 
-    async def fetch(self, identifier: int) -> tickets_pb2.Ticket:
-        with self._absent(identifier):
+    def fill_tickets(
+        self,
+        target: RepeatedCompositeFieldContainer[tickets_pb2.Ticket],
+        records: list[Mapping[str, Any]],
+    ) -> None:
+        """`records` as Tickets appended to a response's repeated `tickets`, each filled in
+        place (a list of Tickets handed to the response is copied, ~6 µs a ticket)."""
+        for record in records:
+            self.names.learn(record)
+            m.ticket(self.backend, record, target.add())
+
+    async def fetch(
+        self, identifier: int, into: tickets_pb2.Ticket | None = None
+    ) -> tickets_pb2.Ticket:
+        """The request `identifier` as a Ticket, filled into `into` when given."""
+        try:  # what `self._absent` does, without a context manager per call (2.3 µs)
             record = await self.client.get(f"{REQUEST}/{identifier}")
+        except ApiError as error:
+            if error.code != grpc.StatusCode.NOT_FOUND:
+                raise
+            raise self._missing(identifier) from None
         if not isinstance(record, Mapping) or "id" not in record:
             raise self._missing(identifier)
-        return self.tickets([record])[0]
+        self.names.learn(record)
+        return m.ticket(self.backend, record, into)
 
     def _missing(self, identifier: int) -> ApiError:
         return not_found(m.TICKET.name(self.backend, identifier), backend=self.backend)
@@ -264,7 +297,10 @@ class MotadataTickets:
         return tickets_pb2.CreateTicketResponse(ticket=self.tickets(matches[:1])[0])
 
     async def get(self, request: tickets_pb2.GetTicketRequest):
-        return tickets_pb2.GetTicketResponse(ticket=await self.fetch(self.ticket_id(request.name)))
+        # Filled in place: `GetTicketResponse(ticket=…)` would copy the whole ticket (~6 µs).
+        response = tickets_pb2.GetTicketResponse()
+        await self.fetch(self.ticket_id(request.name), into=response.ticket)
+        return response
 
     async def batch_get(self, request: tickets_pb2.BatchGetTicketsRequest):
         if len(request.names) > MAX_BATCH:
@@ -279,7 +315,9 @@ class MotadataTickets:
         for identifier in ids:
             if identifier not in by_id:
                 raise self._missing(identifier)
-        return tickets_pb2.BatchGetTicketsResponse(tickets=self.tickets([by_id[i] for i in ids]))
+        response = tickets_pb2.BatchGetTicketsResponse()
+        self.fill_tickets(response.tickets, [by_id[i] for i in ids])
+        return response
 
     def _list_quals(self, r: tickets_pb2.ListTicketsRequest) -> list[dict[str, Any]]:
         quals = []
@@ -324,11 +362,12 @@ class MotadataTickets:
         found, total = await self.client.search(
             REQUEST, self._list_quals(request), offset=offset, size=size, sort_by="id"
         )
-        return tickets_pb2.ListTicketsResponse(
-            tickets=self.tickets(found),
+        response = tickets_pb2.ListTicketsResponse(
             next_page_token=offset_page_token(request, offset, size, len(found), total),
             total_size=min(total or 0, 2**31 - 1),
         )
+        self.fill_tickets(response.tickets, found)
+        return response
 
     async def update(self, request: tickets_pb2.UpdateTicketRequest):
         identifier = self.ticket_id(request.ticket.name, "ticket.name")
