@@ -45,6 +45,13 @@ class CachedToken:
         self._lock = asyncio.Lock()
         self.fetches = 0
 
+    def current(self) -> str | None:
+        """The header while the cached token is fresh, None when a fetch is due: the common
+        case without an await and a timeout scope (~4 µs a vendor call)."""
+        if self._header is not None and time.monotonic() < self._expires_at:
+            return self._header
+        return None
+
     async def authorization(
         self, base_url: str, *, refresh: bool = False, rejected: str | None = None
     ) -> str:

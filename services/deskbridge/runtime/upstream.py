@@ -78,6 +78,10 @@ class UpstreamAuth(Protocol):
         """The header value; with `refresh`, after the vendor answered 401 to `rejected`."""
         ...
 
+    def current(self) -> str | None:
+        """A refreshable auth's header while it needs no fetch, else None (no await)."""
+        ...
+
 
 @dataclass(frozen=True, repr=False)
 class FixedAuth:
@@ -89,6 +93,9 @@ class FixedAuth:
     async def authorization(
         self, base_url: str, *, refresh: bool = False, rejected: str | None = None
     ) -> str | None:
+        return self.header
+
+    def current(self) -> str | None:
         return self.header
 
     def __repr__(self) -> str:
@@ -302,10 +309,14 @@ class Upstream:
     ) -> list[tuple[str, str]]:
         assert self._auth is not None
         if self._auth.refreshable:
-            async with asyncio.timeout_at(deadline):  # a token fetch is a network call
-                value = await self._auth.authorization(
-                    self.base_url, refresh=refresh, rejected=rejected
-                )
+            fresh = None if refresh else self._auth.current()
+            if fresh is not None:
+                value = fresh
+            else:
+                async with asyncio.timeout_at(deadline):  # a token fetch is a network call
+                    value = await self._auth.authorization(
+                        self.base_url, refresh=refresh, rejected=rejected
+                    )
         else:
             value = await self._auth.authorization(self.base_url)
         headers = [*self._headers, ("Authorization", value)] if value else self._headers
