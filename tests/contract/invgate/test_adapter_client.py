@@ -114,6 +114,9 @@ class CountingAuth:
         self.asked += 1
         return BasicAuth.of("api", "sandbox-token").header
 
+    def current(self) -> str | None:
+        return None  # nothing cached: a refreshable auth is asked on every request
+
 
 @pytest.mark.parametrize(("refreshable", "asked"), [(False, 1), (True, 3)])
 async def test_static_credentials_are_asked_for_once_refreshable_ones_every_request(
