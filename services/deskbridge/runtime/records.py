@@ -10,10 +10,9 @@ path (benchmarks/README.md).
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf.struct_pb2 import NULL_VALUE, Struct, Value
@@ -93,10 +92,13 @@ def set_time(stamp: Timestamp, moment: datetime) -> Timestamp:
     if moment.tzinfo is None:
         stamp.FromDatetime(moment)
         return stamp
-    whole = math.floor(moment.timestamp())
-    stamp.seconds = whole
-    stamp.nanos = moment.microsecond * 1000
+    since = moment - _EPOCH  # exact: `timestamp()` is a float, a second off far from 1970
+    stamp.seconds = since.days * 86_400 + since.seconds
+    stamp.nanos = since.microseconds * 1000
     return stamp
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def to_int(value: Any) -> int | None:

@@ -54,6 +54,7 @@ log = structlog.get_logger(__name__)
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 Params = Iterable[tuple[str, str]]
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote_plus leaves as it is
+_RESERVED = re.compile(r"[^A-Za-z0-9_.~ -]")  # what it percent-encodes in ASCII (space: +)
 
 
 def form_encode(pairs: Params) -> str:
@@ -63,7 +64,15 @@ def form_encode(pairs: Params) -> str:
 
 
 def _form_quote(text: str) -> str:
-    return text if _UNRESERVED.fullmatch(text) else quote_plus(text)
+    if _UNRESERVED.fullmatch(text):
+        return text
+    if text.isascii():  # `quote_plus`'s own path costs ~2 µs for a short `id=7` (CRM.COM's)
+        return _RESERVED.sub(_percent, text).replace(" ", "+")
+    return quote_plus(text)
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
 
 
 class UpstreamAuth(Protocol):

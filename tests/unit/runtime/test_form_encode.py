@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from deskbridge.runtime.upstream import form_encode
 
@@ -20,4 +22,16 @@ from deskbridge.runtime.upstream import form_encode
     ],
 )
 def test_form_encode_matches_urlencode(pairs):
+    assert form_encode(pairs) == urlencode(pairs)
+
+
+@given(st.lists(st.tuples(st.text(), st.text()), max_size=4))
+def test_form_encode_matches_urlencode_for_any_text(pairs):
+    assert form_encode(pairs) == urlencode(pairs)
+
+
+@given(
+    st.lists(st.tuples(st.text(alphabet=st.characters(max_codepoint=127)), st.text()), max_size=4)
+)
+def test_form_encode_matches_urlencode_for_any_ascii(pairs):
     assert form_encode(pairs) == urlencode(pairs)

@@ -52,3 +52,14 @@ def test_set_time_is_from_datetime(moment):
     expected = Timestamp()
     expected.FromDatetime(moment)
     assert set_time(Timestamp(), moment) == expected
+
+
+def test_set_time_is_exact_far_from_1970():
+    """A float `timestamp()` rounds .999999 up to the next second in year 3000."""
+    from datetime import UTC
+
+    for year in (1, 100, 1969, 3000, 9999):
+        moment = datetime(year, 6, 1, 12, 0, 0, 999_999, tzinfo=UTC)
+        expected = Timestamp()
+        expected.FromDatetime(moment)
+        assert set_time(Timestamp(), moment) == expected, year
