@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import grpc
 from google.protobuf import timestamp_pb2
 
 from deskbridge.runtime.backends import Operation, Reconcile
-from deskbridge.runtime.errors import absent_is, bad_field, not_found
+from deskbridge.runtime.errors import ApiError, absent_is, bad_field, not_found
 from deskbridge.runtime.idempotency import Claim, record_write
 from deskbridge.runtime.outcomes import unconfirmed_write
 from deskbridge.runtime.paging import page_of
@@ -68,11 +69,17 @@ class CrmComTickets:
         return m.ticket(self.backend, record, self.zone)
 
     async def fetch(self, identifier: str) -> Mapping[str, Any]:
-        with absent_is(TICKET.name(self.backend, identifier), backend=self.backend):
+        # What `absent_is` does, without its generator context manager and the name it formats
+        # up front on every read (1.3 µs).
+        try:
             record = await self.client.get(
                 f"{SR}/show", {"service_request_identifier": {"id": identifier}}
             )
-        if not isinstance(record, Mapping) or not record.get("id"):
+        except ApiError as error:
+            if error.code != grpc.StatusCode.NOT_FOUND:
+                raise
+            raise not_found(TICKET.name(self.backend, identifier), backend=self.backend) from None
+        if (type(record) is not dict and not isinstance(record, Mapping)) or not record.get("id"):
             raise not_found(TICKET.name(self.backend, identifier), backend=self.backend)
         return record
 
@@ -172,14 +179,20 @@ class CrmComTickets:
 
     async def get(self, request: tickets_pb2.GetTicketRequest):
         record = await self.fetch(self.sr_id(request.name))
-        return tickets_pb2.GetTicketResponse(ticket=self.ticket(record))
+        response = tickets_pb2.GetTicketResponse()
+        m.fill_ticket(response.ticket, self.backend, record, self.zone)  # no copy of the ticket
+        return response
 
     async def batch_get(self, request: tickets_pb2.BatchGetTicketsRequest):
         if len(request.names) > MAX_BATCH:
             raise bad_field("names", f"at most {MAX_BATCH} names per call")
         ids = [self.sr_id(n, f"names[{i}]") for i, n in enumerate(request.names)]
         records = await asyncio.gather(*(self.fetch(i) for i in ids))  # no batch read on the wire
-        return tickets_pb2.BatchGetTicketsResponse(tickets=[self.ticket(r) for r in records])
+        response = tickets_pb2.BatchGetTicketsResponse()
+        add = response.tickets.add
+        for record in records:
+            m.fill_ticket(add(), self.backend, record, self.zone)
+        return response
 
     async def _list(self, params: Mapping[str, Any], method: str = "list") -> list[Mapping]:
         rows = await self.client.get(f"{SR}/{method}", params)
