@@ -68,8 +68,10 @@ class CrmComClient:
     async def call(self, http_method: str, method: str, params: Params) -> Any:
         rejected: str | None = None
         for attempt in (0, 1):
-            token = await self.token.authorization(
-                self.upstream.base_url, refresh=attempt == 1, rejected=rejected
+            token = (self.token.current() if attempt == 0 else None) or (
+                await self.token.authorization(
+                    self.upstream.base_url, refresh=attempt == 1, rejected=rejected
+                )
             )
             response = await self._send(http_method, method, params, token)
             envelope = self._envelope(method, response)
