@@ -12,7 +12,10 @@ subscription records each event as JetStream stores it.
 Figures: events/s from the first event to the last (the publishing itself; the start of the
 process and the subscription handshake are reported apart), against nats-py's async JetStream
 publish of the same number of messages of the same size, measured in the same run
-(`benchmarks.publish`); lost = changes with no event (also checked against the stream's own
+(`benchmarks.publish`), and against the floor of the revision rule (`benchmarks.publish
+--floor`: per event the snapshot read, the publish, the snapshot's and the event view's
+compare-and-set and the inbox ack, straight from nats-py, as many resources at once as the
+watcher publishes); lost = changes with no event (also checked against the stream's own
 count for the subjects); order = per ticket, versions arrive in increasing order; the
 watcher's CPU share while it publishes.
 """
@@ -20,6 +23,7 @@ watcher's CPU share while it publishes.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -33,16 +37,18 @@ from benchmarks.harness import (
     CpuMeter,
     backends_toml,
     free_port,
+    pid_running,
     raw_publish_rate,
     service_env,
     spawn,
     stop_process,
     wait_http,
 )
+from benchmarks.publish import floor_rate
 from benchmarks.stack import REQUESTOR, Stack
 from deskbridge.events.stream import StreamSettings
 from deskbridge.v1 import events_pb2
-from deskbridge.watcher.inbox import TOPIC_HEADER, inbox_subject
+from deskbridge.watcher.inbox import PUBLISHERS, TOPIC_HEADER, inbox_subject
 
 BACKEND = "burst"
 RESOURCES, VERSIONS = 1000, 10
@@ -131,7 +137,13 @@ async def p7_burst(stack: Stack, smoke: bool) -> dict[str, Any]:
         env = service_env(config, f"127.0.0.1:{free_port()}", stack.nats.url, stack.workdir / "p7")
         started = time.time()
         watcher = await spawn(*cli, "watch", BACKEND, env=env)
-        meter = CpuMeter({"watcher": watcher.pid})
+        meter = CpuMeter(
+            {
+                "watcher": watcher.pid,
+                "nats-server": pid_running(str(stack.nats.data_dir)),
+                "harness": os.getpid(),
+            }
+        )
         first = await _first_event(arrivals, started + 60)
         meter.start()
         await _all_events(arrivals, total, time.time() + 120)
@@ -139,6 +151,9 @@ async def p7_burst(stack: Stack, smoke: bool) -> dict[str, Any]:
         last = arrivals.events[-1][0] if arrivals.events else float("nan")
         size = len(arrivals.events[0][2]) if arrivals.events else 1024
         raw = await raw_publish_rate(stack.nats.url, total, size)
+        floor = await floor_rate(
+            stack.nats.url, total, size, versions=VERSIONS, workers=PUBLISHERS, view=True
+        )
         checked = arrivals.check(resources)
         in_stream = await stream_count(js)
     finally:
@@ -151,12 +166,16 @@ async def p7_burst(stack: Stack, smoke: bool) -> dict[str, Any]:
         "p7_events_per_s": per_s,
         "p7_raw_publish_per_s": raw["per_s"],
         "p7_of_raw": per_s / raw["per_s"],
+        "p7_floor_per_s": floor["per_s"],
+        "p7_of_floor": per_s / floor["per_s"],
+        "p7_floor_per_cpu_s": floor["per_cpu_s"],
         "p7_lost": checked["lost"],
         "p7_duplicates": checked["duplicates"],
         "p7_out_of_order": checked["out_of_order"],
         "p7_in_stream": in_stream,
         "p7_start_to_first_event_s": first - started,
         "p7_watcher_cpu": cpu["watcher"],
+        "p7_cpu": cpu,
         "p7_events_per_cpu_s": per_s / cpu["watcher"] if cpu["watcher"] else float("nan"),
         "p7_raw_publish_per_cpu_s": raw["per_cpu_s"],
         "p7_event_bytes": size,

@@ -20,7 +20,9 @@ A core NATS subscription sees each event as JetStream stores it.
 - Sustained: `WORKERS` closed loops of change + InvGate webhook, each answered 202 only after
   its event was acked; completions with an event, per second, in a window. Compared with
   nats-py's own async JetStream publishing (`benchmarks.publish`) on the same CPU 0, in the
-  same run. The CPU share of every process in the window shows where the limit is.
+  same run, and with the floor of the revision rule's NATS operations (`benchmarks.publish
+  --floor`: snapshot get, publish, snapshot compare-and-set, `WORKERS` at a time, CPU 0).
+  The CPU share of every process in the window shows where the limit is.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from benchmarks.harness import (
     unpin,
     wait_http,
 )
+from benchmarks.publish import floor_rate
 from benchmarks.stack import INVGATE_BASIC, REQUESTOR, Stack
 from deskbridge.events.stream import ensure_kv
 from deskbridge.runtime.http1 import ConnectionPool
@@ -395,13 +398,22 @@ async def against_raw(
 ) -> dict[str, Any]:
     """nats-py's own publishing on the watcher's CPU, messages of the events' size."""
     size = int(pct([float(s) for s in seen.sizes], 0.5)) if seen.sizes else 2048
-    raw = await raw_publish_rate(stack.nats.url, 2000 if smoke else 20000, size, WATCHER_CPU)
+    count = 2000 if smoke else 20000
+    raw = await raw_publish_rate(stack.nats.url, count, size, WATCHER_CPU)
+    floor = await floor_rate(
+        stack.nats.url, count, size, versions=20, workers=WORKERS, view=False, cpus=WATCHER_CPU
+    )
     sustained, watcher_share = figures["p6_sustained_per_s"], figures["p6_sustained_cpu"]["watcher"]
     return {
         "p6_raw_publish_per_s": raw["per_s"],
         "p6_raw_publish_per_cpu_s": raw["per_cpu_s"],
         "p6_event_bytes": size,
         "p6_sustained_of_raw": sustained / raw["per_s"],
+        # the revision rule's NATS operations alone (snapshot get, publish, snapshot CAS) at
+        # the same concurrency on the same CPU: no vendor call, no HTTP intake
+        "p6_floor_per_s": floor["per_s"],
+        "p6_floor_per_cpu_s": floor["per_cpu_s"],
+        "p6_sustained_of_floor": sustained / floor["per_s"],
         # per second of the watcher's own CPU: the same comparison, whatever else ran on CPU 0
         "p6_webhooks_per_cpu_s": sustained / watcher_share if watcher_share else float("nan"),
     }

@@ -26,8 +26,13 @@ import structlog
 from deskbridge.events.changes import change_sink
 from deskbridge.events.outbox import Outbox
 from deskbridge.events.publisher import EventPublisher
-from deskbridge.events.revisions import RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, RevisionStore
-from deskbridge.events.stream import StreamSettings, ensure_kv, ensure_streams
+from deskbridge.events.revisions import (
+    KV_TIMEOUT,
+    RESOURCES_BUCKET,
+    SNAPSHOT_TTL_SECONDS,
+    RevisionStore,
+)
+from deskbridge.events.stream import StreamSettings, bounded_kv, ensure_kv, ensure_streams
 from deskbridge.events.views import VIEWS_BUCKET, EventView
 from deskbridge.runtime.asgi import RunningServer, start_asgi
 from deskbridge.runtime.backends import Backend, BackendRegistry, build_registry
@@ -124,11 +129,14 @@ async def start_runtime(
         try:
             await ensure_streams(js, StreamSettings(replicas=replicas))
             kv = await ensure_kv(js, IDEMPOTENCY_BUCKET, settings.idempotency_ttl_seconds, replicas)
-            resources_kv = await ensure_kv(js, RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, replicas)
+            await ensure_kv(js, RESOURCES_BUCKET, SNAPSHOT_TTL_SECONDS, replicas, direct=True)
+            resources_kv = await bounded_kv(nc, RESOURCES_BUCKET, KV_TIMEOUT)
             watcher_kv = await ensure_kv(js, WATCHER_BUCKET, 0, replicas)
             await ensure_inbox(js, replicas)
             if viewed:
-                view = EventView(await ensure_kv(js, VIEWS_BUCKET, 0, replicas), viewed)
+                view = EventView(
+                    await ensure_kv(js, VIEWS_BUCKET, 0, replicas, direct=True), viewed
+                )
         except Exception as error:  # NATS away at start: serve anyway, events wait in the outbox
             log.warning("nats_provisioning_failed", error=str(error))
         if view is not None:

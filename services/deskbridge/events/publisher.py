@@ -114,7 +114,7 @@ class EventPublisher:
         backoff: Sequence[float] = (0.05, 0.2),
         drain_interval: float = 1.0,
         streams: StreamSettings | None = None,
-        stripes: int = 64,
+        stripes: int = 1024,
         on_published: Callable[[ChangeEvent], Awaitable[None]] | None = None,
     ) -> None:
         if hasattr(target, "jetstream"):

@@ -27,8 +27,8 @@ Without KV (NATS away at start) revisions fall back to `0.<digest>.<request dige
 
 from __future__ import annotations
 
-import asyncio
 import base64
+import functools
 import hashlib
 import re
 import time
@@ -70,32 +70,52 @@ def state_digest(message: Message) -> str:
 def field_hashes(message: Message) -> dict[str, str]:
     """A short hash per set top-level field (and per `vendor_record` field but the raw
     record), for `changed_fields`."""
-    hashes = {}
+    hashes: dict[str, str] = {}
     for descriptor, value in message.ListFields():
-        if descriptor.name == "vendor_record":
+        name = descriptor.name
+        if name == "vendor_record":
             for inner, part in value.ListFields():
                 if inner.name != "remote_data":
                     hashes[f"vendor_record.{inner.name}"] = _hash(inner, part)
-            continue
-        if descriptor.name in _NOT_IN_DIFF:
-            continue
-        hashes[descriptor.name] = _hash(descriptor, value)
+        elif name not in _NOT_IN_DIFF:
+            hashes[name] = _hash(descriptor, value)
     return hashes
 
 
 def _hash(descriptor: FieldDescriptor, value: Any) -> str:
-    if descriptor.message_type is not None:
-        if descriptor.is_repeated:
-            data = b"\x1e".join(v.SerializeToString(deterministic=True) for v in value)
+    shape = _SHAPES.get(descriptor)
+    if shape is None:
+        shape = _SHAPES[descriptor] = (descriptor.message_type is not None, descriptor.is_repeated)
+    message, repeated = shape
+    if message:
+        if repeated:
+            data = b"\x1e".join([v.SerializeToString(deterministic=True) for v in value])
         else:
             data = value.SerializeToString(deterministic=True)
     else:
-        data = repr(list(value) if descriptor.is_repeated else value).encode()
-    return hashlib.sha256(data).hexdigest()[:12]
+        data = repr(list(value) if repeated else value).encode()
+    return _sha256(data).hexdigest()[:12]
+
+
+_SHAPES: dict[FieldDescriptor, tuple[bool, bool]] = {}  # (a message?, repeated?) per field
+_sha256 = hashlib.sha256
 
 
 def call_salt(request_id: str) -> str:
     return hashlib.sha256(request_id.encode()).hexdigest()[:12] if request_id else ""
+
+
+def _snapshot(message: Message, digest: str, salt: str, seq: int = 1) -> Snapshot:
+    """The snapshot of a state seen now, to be stored once its event is published."""
+    data = message.SerializeToString(deterministic=True)
+    return Snapshot(
+        seq=seq,
+        digest=digest,
+        fields=field_hashes(message),
+        by=salt,
+        message=data if len(data) <= MAX_KEPT_MESSAGE else None,
+        at=time.time(),
+    )
 
 
 @dataclass(frozen=True)
@@ -162,15 +182,23 @@ class Transition:
 
     def changed_fields(self) -> list[str]:
         """Top-level fields whose value differs from the previous snapshot's."""
+        return list(self._changed)
+
+    @functools.cached_property
+    def _changed(self) -> tuple[str, ...]:  # asked for by the action and by the event
         before = self.previous.fields if self.previous is not None else {}
         after = self.current.fields
-        return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        return tuple(
+            sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        )
 
 
 class RevisionStore:
     """Snapshots in KV (None: no KV, fallback revisions); see the module docstring."""
 
     def __init__(self, kv: Any | None) -> None:
+        """`kv`: the bucket, bound to a JetStream context whose request timeout is
+        `KV_TIMEOUT` (`events.stream.bounded_kv`), so no timer of ours wraps every call."""
         self._kv = kv
 
     @property
@@ -178,27 +206,26 @@ class RevisionStore:
         return self._kv is not None
 
     async def observe(
-        self, message: Message, *, request_id: str = "", call_started: float = 0.0
+        self,
+        message: Message,
+        *,
+        request_id: str = "",
+        call_started: float = 0.0,
+        digest: str | None = None,
     ) -> Transition:
         """The transition to `message`'s state, with the revision its event carries.
 
-        `request_id` and `call_started` (epoch seconds) name the API call that made it."""
+        `request_id` and `call_started` (epoch seconds) name the API call that made it;
+        `digest` is `state_digest(message)` when the caller has it already."""
         key = snapshot_key(message.name)
         salt = call_salt(request_id)
-        digest = state_digest(message)
-        data = message.SerializeToString(deterministic=True)
-        current = Snapshot(
-            seq=1,
-            digest=digest,
-            fields=field_hashes(message),
-            by=salt,
-            message=data if len(data) <= MAX_KEPT_MESSAGE else None,
-            at=time.time(),
-        )
+        digest = digest or state_digest(message)
         previous, kv_revision = await self._read(key)
         if self._kv is None or previous is False:
+            current = _snapshot(message, digest, salt)
             return Transition(key, None, None, current, f"0.{digest}.{salt or 'poll'}")
         if previous is None:
+            current = _snapshot(message, digest, salt)
             return Transition(key, None, None, current, current.revision)
         if previous.digest == digest and not previous.deleted:
             # The state already published: the replay of the call that published it keeps its
@@ -208,14 +235,13 @@ class RevisionStore:
             watched_first = not previous.by and call_started and previous.at >= call_started
             own = same_call or not salt or watched_first
             revision = previous.revision if own else f"{previous.revision}.{salt}"
+            # never stored (see `commit`): the stored snapshot stands, no hashing needed
             kept = Snapshot(
-                previous.seq, digest, current.fields, previous.by, current.message, at=previous.at
+                previous.seq, digest, previous.fields, previous.by, previous.message, at=previous.at
             )
             return Transition(key, previous, kv_revision, kept, revision)
-        advanced = Snapshot(
-            previous.seq + 1, digest, current.fields, salt, current.message, at=current.at
-        )
-        return Transition(key, previous, kv_revision, advanced, advanced.revision)
+        current = _snapshot(message, digest, salt, seq=previous.seq + 1)
+        return Transition(key, previous, kv_revision, current, current.revision)
 
     async def tombstone(self, resource_name: str) -> Transition | None:
         """The transition of a delete; None when the resource is unknown or already deleted."""
@@ -237,10 +263,9 @@ class RevisionStore:
         value = transition.current.encode()
         try:
             if transition.previous_kv_revision is None:
-                write = self._kv.create(transition.key, value)
+                await self._kv.create(transition.key, value)
             else:
-                write = self._kv.update(transition.key, value, last=transition.previous_kv_revision)
-            await asyncio.wait_for(write, KV_TIMEOUT)
+                await self._kv.update(transition.key, value, last=transition.previous_kv_revision)
             return True
         except (nats.js.errors.KeyWrongLastSequenceError, nats.js.errors.APIError) as conflict:
             stored, _ = await self._read(transition.key)
@@ -265,7 +290,7 @@ class RevisionStore:
         if self._kv is None or not self._connected():
             return False, None  # NATS away: fall back at once rather than wait for a timeout
         try:
-            entry = await asyncio.wait_for(self._kv.get(key), KV_TIMEOUT)
+            entry = await self._kv.get(key)
         except nats.js.errors.KeyNotFoundError:
             return None, None
         except Exception as error:

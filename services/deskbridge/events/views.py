@@ -84,6 +84,7 @@ class EventView:
         self.backends = frozenset(backends)
         self._kinds: dict[tuple[str, str], _Kind] = {}
         self._updated: dict[str, float] = {}
+        self._revisions: dict[str, int] = {}  # KV key → the latest KV revision known of it
         self._loaded: dict[str, asyncio.Event] = {b: asyncio.Event() for b in self.backends}
         self._tasks: list[asyncio.Task] = []
 
@@ -107,7 +108,9 @@ class EventView:
                     if entry is None:  # the initial values are all in
                         self._loaded[backend].set()
                         continue
-                    self._take(entry.key, entry.value, entry.operation)
+                    if entry.revision > self._revisions.get(entry.key, 0):  # not our own write
+                        self._take(entry.key, entry.value, entry.operation)
+                        self._known(entry.key, entry.revision)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
@@ -152,10 +155,24 @@ class EventView:
             "deleted": event.action == "deleted",
             "message": base64.b64encode(data).decode(),
         }
-        await self._store(view_key(event.backend, event.resource, remote_id), seq, document)
+        key = view_key(event.backend, event.resource, remote_id)
+        await self._store(key, seq, document, loaded=self._loaded[event.backend].is_set())
 
-    async def _store(self, key: str, seq: int, document: dict[str, Any]) -> None:
+    async def _store(self, key: str, seq: int, document: dict[str, Any], *, loaded: bool) -> None:
         value = orjson.dumps(document)
+        # One round trip when the stored revision is known (from the watch or a write of this
+        # process: its state is then in memory too, and `record` checked it is not later), or
+        # when the key is new to a view that has loaded everything KV holds.
+        known = self._revisions.get(key)
+        if known is not None or loaded:
+            try:
+                if known is None:
+                    self._known(key, await self._kv.create(key, value))
+                else:
+                    self._known(key, await self._kv.update(key, value, last=known))
+                return
+            except (nats.js.errors.KeyWrongLastSequenceError, nats.js.errors.APIError):
+                pass  # written meanwhile: read it, as below
         for _ in range(3):  # compare-and-set: a later state stored meanwhile wins
             try:
                 entry = await self._kv.get(key)
@@ -163,15 +180,19 @@ class EventView:
                 entry = None
             try:
                 if entry is None or entry.value is None:
-                    await self._kv.create(key, value)
+                    self._known(key, await self._kv.create(key, value))
                 else:
                     if int(orjson.loads(entry.value).get("seq", 0)) > seq:
                         return
-                    await self._kv.update(key, value, last=entry.revision)
+                    self._known(key, await self._kv.update(key, value, last=entry.revision))
                 return
             except (nats.js.errors.KeyWrongLastSequenceError, nats.js.errors.APIError):
                 continue
         log.warning("event_view_not_stored", key=key)
+
+    def _known(self, key: str, revision: int | None) -> None:
+        if isinstance(revision, int) and revision > self._revisions.get(key, 0):
+            self._revisions[key] = revision
 
     # ------------------------------------------------------------------ reading
 

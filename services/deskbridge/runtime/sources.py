@@ -9,7 +9,9 @@ some of three ways to see it:
   reaches (InvGate's `incidents.last.hour`: 3600); a watermark older than that needs `scan`.
 - `scan(cursor)`: every resource of the kind, one page per call (a key-set listing). Used for
   kinds without a feed, for reconciliation, and, for `deletable` kinds, to find deletes.
-- `fetch(remote_ids)`: the resources as they are now, for webhook hints.
+- `fetch(remote_ids)`: the resources as they are now, for webhook hints; with
+  `fetch_has_children`, their children too (read in the same vendor call), so a webhook
+  costs one call.
 
 A kind with none of the three is seen only through pushed webhooks: `Subscriptions` are the
 callbacks a vendor must be told about (Requestor's triggers), one per topic, each delivering
@@ -67,6 +69,7 @@ class ChangeSource:
     fetch: Fetch | None = None
     children: Children | None = None
     deletable: bool = False  # deletes are found by comparing full scans with what was seen
+    fetch_has_children: bool = False  # `fetch` returns the children as well (one call)
     note: str = ""  # the vendor calls one cycle costs, for operators
 
     @property

@@ -9,15 +9,19 @@ never waits on Deskbridge, and a delivery once accepted is not lost to a crash o
 handover. A retry of one delivery (the same delivery id) is dropped by JetStream's duplicate
 window.
 
-The lease holder reads the inbox (`read_inbox`, durable consumer `inbox-<backend>`), holds each
-resource's deliveries `reorder_seconds` after the first of them arrived, publishes them in the
-vendor's time order through the watcher's snapshot (so a state already published is not
-published again), and acks each delivery after. A failure leaves the delivery unacked: it is
-read again, its resource's later deliveries with it, so order holds.
+The lease holder reads the inbox (`read_inbox`, durable consumer `inbox-<backend>`), taking
+what is there without waiting for a full batch, holds each resource's deliveries
+`reorder_seconds` after the first of them arrived, publishes them in the vendor's time order
+through the watcher's snapshot (so a state already published is not published again), and
+acks each delivery after. Different resources are published side by side (`PUBLISHERS` at a
+time), one resource by one worker at a time, so a backlog costs round trips in parallel, not
+one after the other. A failure leaves the delivery unacked: it is read again, its resource's
+later deliveries with it, so order holds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -32,6 +36,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, StorageType, StreamConfig
 
 from deskbridge.runtime import tracing
 from deskbridge.runtime.sources import Observed, PushParser
+from deskbridge.runtime.tasks import cancel_and_wait
 
 log = structlog.get_logger(__name__)
 INBOX_STREAM = "DESKBRIDGE_INBOX"
@@ -39,6 +44,8 @@ INBOX_PREFIX = "deskbridge-inbox"
 TOPIC_HEADER = "deskbridge-topic"
 INBOX_MAX_AGE = 7 * 24 * 3600.0  # a week of deliveries waits for a watcher to come back
 FETCH_BATCH = 256
+PUBLISHERS = 128  # resources published side by side, each in its own order
+HELD_LIMIT = 4096  # resources held before the reader stops fetching for a while
 
 
 def inbox_subject(backend: str) -> str:
@@ -93,6 +100,8 @@ async def read_inbox(
     parse: PushParser,
     push: Callable[[Observed], Awaitable[int]],
     reorder_seconds: float,
+    *,
+    publishers: int = PUBLISHERS,
 ) -> None:
     """Publish the inbox of `backend` until cancelled (see the module docstring)."""
     sub = await js.pull_subscribe(
@@ -101,46 +110,120 @@ async def read_inbox(
         stream=INBOX_STREAM,
         config=ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, ack_wait=30.0, max_ack_pending=20_000),
     )
-    held: dict[str, _Held] = {}
-    outstanding: dict[int, int] = {}  # id(message) → its resources not yet published
+    reader = _Reader(push, reorder_seconds)
+    puller = _Puller(sub)
+    workers = [asyncio.create_task(reader.work()) for _ in range(max(1, publishers))]
     try:
         while True:
-            due = min((h.first + reorder_seconds for h in held.values()), default=None)
-            wait = 1.0 if due is None else max(0.01, due - time.time())
-            for message in await _fetch(sub, wait):
-                await _hold(message, parse, held, outstanding)
-            now = time.time()
-            for name in [n for n, h in held.items() if h.first + reorder_seconds <= now]:
-                await _publish(held.pop(name), push, outstanding)
+            if len(reader.held) < HELD_LIMIT:
+                for message in await puller.fetch(reader.wait()):
+                    await reader.hold(message, parse)
+            else:  # enough waiting already: let the publishers catch up
+                await reader.room(reader.wait())
+            for worker in workers:  # a worker that failed (NATS away for an ack) fails the read
+                if worker.done():
+                    worker.result()
+            reader.dispatch()
     finally:
+        for worker in workers:
+            await cancel_and_wait(worker)
         try:
             await sub.unsubscribe()
         except Exception:  # the connection is going away with it
             pass
 
 
-async def _fetch(sub: Any, wait: float) -> list:
-    try:
-        return await sub.fetch(FETCH_BATCH, timeout=wait)
-    except (nats.errors.TimeoutError, TimeoutError):
-        return []
+class _Puller:
+    """Fetches what the inbox holds, without waiting for a full batch.
+
+    A fetch that finds the inbox empty waits (up to `wait`) for one delivery only; the
+    consumer's count of what is left after it (`num_pending`, in every message's metadata)
+    says how many to take at once next, none of which has to be waited for."""
+
+    def __init__(self, sub: Any) -> None:
+        self._sub = sub
+        self._pending = 0
+
+    async def fetch(self, wait: float) -> list:
+        batch = min(self._pending, FETCH_BATCH) or 1
+        try:
+            found = await self._sub.fetch(batch, timeout=wait)
+        except (nats.errors.TimeoutError, TimeoutError):
+            self._pending = 0
+            return []
+        self._pending = found[-1].metadata.num_pending if found else 0
+        return found
 
 
-async def _hold(message: Any, parse: PushParser, held: dict[str, _Held], outstanding: dict) -> None:
-    topic = (message.headers or {}).get(TOPIC_HEADER, "")
-    try:
-        observed = parse(topic, orjson.loads(message.data))
-    except (ValueError, KeyError) as error:  # checked at the intake: a bug, not a retry
-        log.error("inbox_delivery_unreadable", topic=topic, error=str(error))
-        await message.term()
-        return
-    arrived = message.metadata.timestamp.timestamp()
-    outstanding[id(message)] = len(observed)
-    for item in observed:
-        slot = held.setdefault(item.message.name, _Held(arrived))
-        slot.items.append((item, message))
-    if not observed:
-        await message.ack()
+class _Reader:
+    """The deliveries held per resource, and `publishers` workers publishing them.
+
+    A resource is with at most one worker at a time (`busy`), which publishes its held
+    deliveries in the vendor's time order, then the ones that arrived meanwhile, so each
+    resource keeps its order while different resources are published side by side."""
+
+    def __init__(self, push: Callable[[Observed], Awaitable[int]], reorder_seconds: float) -> None:
+        self._push = push
+        self._reorder = reorder_seconds
+        self.held: dict[str, _Held] = {}
+        self._outstanding: dict[int, int] = {}  # id(message) → its resources not yet published
+        self._busy: set[str] = set()
+        self._ready: asyncio.Queue[str] = asyncio.Queue()
+        self._room = asyncio.Event()
+
+    def wait(self) -> float:
+        """Seconds until the next held resource not with a worker is due (at most 1)."""
+        due = min(
+            (h.first + self._reorder for n, h in self.held.items() if n not in self._busy),
+            default=None,
+        )
+        return 1.0 if due is None else min(1.0, max(0.01, due - time.time()))
+
+    async def room(self, wait: float) -> None:
+        """Until a worker took a resource, or `wait` seconds."""
+        self._room.clear()
+        try:
+            async with asyncio.timeout(wait):
+                await self._room.wait()
+        except TimeoutError:
+            pass
+
+    async def hold(self, message: Any, parse: PushParser) -> None:
+        topic = (message.headers or {}).get(TOPIC_HEADER, "")
+        try:
+            observed = parse(topic, orjson.loads(message.data))
+        except (ValueError, KeyError) as error:  # checked at the intake: a bug, not a retry
+            log.error("inbox_delivery_unreadable", topic=topic, error=str(error))
+            await message.term()
+            return
+        arrived = message.metadata.timestamp.timestamp()
+        self._outstanding[id(message)] = len(observed)
+        for item in observed:
+            slot = self.held.setdefault(item.message.name, _Held(arrived))
+            slot.items.append((item, message))
+        if not observed:
+            await message.ack()
+
+    def dispatch(self) -> None:
+        """Hand every due resource that no worker has to the workers."""
+        now = time.time()
+        for name, slot in self.held.items():
+            if name not in self._busy and slot.first + self._reorder <= now:
+                self._busy.add(name)
+                self._ready.put_nowait(name)
+
+    async def work(self) -> None:
+        while True:
+            name = await self._ready.get()
+            try:
+                while (slot := self.held.pop(name, None)) is not None:
+                    self._room.set()
+                    await _publish(slot, self._push, self._outstanding)
+                    later = self.held.get(name)  # arrived while this one was published
+                    if later is not None:
+                        await asyncio.sleep(max(0.0, later.first + self._reorder - time.time()))
+            finally:
+                self._busy.discard(name)
 
 
 async def _publish(

@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from google.protobuf import message_factory, timestamp_pb2
@@ -26,7 +26,7 @@ from prometheus_client import Counter, Gauge
 
 from deskbridge.events.changes import publish_change
 from deskbridge.events.payloads import message_class
-from deskbridge.events.revisions import RevisionStore, Transition, state_digest
+from deskbridge.events.revisions import RevisionStore, Snapshot, Transition, state_digest
 from deskbridge.runtime import tracing
 from deskbridge.runtime.backends import Backend
 from deskbridge.runtime.dispatch import Change
@@ -40,7 +40,9 @@ from deskbridge.watcher.state import KindState, load_state, save_state
 from deskbridge.watcher.subscriptions import SubscriptionKeeper
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 SNAPSHOT_BATCH = 64  # snapshot reads and silent writes in flight at once
+PUBLISH_IN_FLIGHT = 64  # resources published at once, each one's changes in order
 NEW_SECONDS = 300.0  # a pushed resource first seen and created this recently was created
 
 WATERMARK = Gauge(
@@ -360,13 +362,19 @@ class BackendWatcher:
         state: KindState | None = None,
         *,
         baseline: bool = False,
+        changed: list[tuple[Observed, Transition]] | None = None,
+        with_children: bool = False,
     ) -> None:
+        """Publish what `observed` holds that no path has published (`changed`: its
+        transitions, when the caller read them already; `with_children`: `observed` holds the
+        children already)."""
         report.seen += len(observed)
         ordered = sorted(observed, key=lambda o: o.vendor_time or datetime.min.replace(tzinfo=UTC))
-        changed = await self._transitions(ordered)
+        if changed is None:
+            changed = await self._transitions(ordered)
         # a baseline learns no children: ones first seen later that predate the watch are
         # learnt then (`_predates`)
-        parents = [] if baseline else _parents(ordered, changed, created_after)
+        parents = [] if baseline or with_children else _parents(ordered, changed, created_after)
         if source.children is not None and parents:
             # A comment in the same second as the last edit leaves the ticket as it was, so
             # children are read for every recently touched parent, not only the changed ones.
@@ -384,13 +392,39 @@ class BackendWatcher:
             )
         silent = {id(t) for t in learnt}
         for item, transition in changed:
-            if id(transition) not in silent:
-                if not self.holding():
-                    raise RuntimeError("the lease was lost mid-cycle")
-                await self._publish(item, transition, created_after, origin)
-                report.published += 1
-                if state is not None and item.vendor_time is not None and item.kind == source.kind:
-                    state.last_change = max(state.last_change or 0.0, item.vendor_time.timestamp())
+            if id(transition) in silent:
+                self._published[item.message.name] = transition.current.digest
+        news = [(item, t) for item, t in changed if id(t) not in silent]
+        # the changed kind first, then what hangs off it (a ticket before its new comments)
+        for phase in (
+            [pair for pair in news if pair[0].kind == source.kind],
+            [pair for pair in news if pair[0].kind != source.kind],
+        ):
+            await in_parallel(
+                _by_resource(phase),
+                lambda steps: self._publish_in_order(
+                    steps, source, created_after, origin, report, state
+                ),
+                PUBLISH_IN_FLIGHT,
+            )
+
+    async def _publish_in_order(
+        self,
+        steps: Sequence[tuple[Observed, Transition]],
+        source: ChangeSource,
+        created_after: datetime | None,
+        origin: str,
+        report: CycleReport,
+        state: KindState | None,
+    ) -> None:
+        """The changes of one resource, one after the other."""
+        for item, transition in steps:
+            if not self.holding():
+                raise RuntimeError("the lease was lost mid-cycle")
+            await self._publish(item, transition, created_after, origin)
+            report.published += 1
+            if state is not None and item.vendor_time is not None and item.kind == source.kind:
+                state.last_change = max(state.last_change or 0.0, item.vendor_time.timestamp())
             self._published[item.message.name] = transition.current.digest
 
     async def _transitions(self, observed: Sequence[Observed]) -> list[tuple[Observed, Transition]]:
@@ -406,7 +440,7 @@ class BackendWatcher:
         for start in range(0, len(fresh), SNAPSHOT_BATCH):
             batch = fresh[start : start + SNAPSHOT_BATCH]
             transitions = await asyncio.gather(
-                *(self.revisions.observe(item.message) for item, _ in batch)
+                *(self.revisions.observe(item.message, digest=digest) for item, digest in batch)
             )
             for (item, digest), transition in zip(batch, transitions, strict=True):
                 if transition.unchanged:
@@ -460,7 +494,14 @@ class BackendWatcher:
             # one hint at a time per resource (their snapshots), many resources at once
             async with self._held(f"{kind}:{','.join(sorted(map(str, ids)))}"):
                 since = datetime.fromtimestamp(time.time() - 2 * self.config.interval(kind), UTC)
-                await self._apply(source, observed, since, "webhook", report)
+                await self._apply(
+                    source,
+                    observed,
+                    since,
+                    "webhook",
+                    report,
+                    with_children=source.fetch_has_children,
+                )
             published += report.published
         return published
 
@@ -475,25 +516,69 @@ class BackendWatcher:
             return await self._push_one(source, item)
 
     async def _push_one(self, source: ChangeSource, item: Observed) -> int:
-        if await self._outdated(item):
+        digest = state_digest(item.message)
+        if self._published.get(item.message.name) == digest:
+            return 0  # the state this process last published or saw
+        # one snapshot read says both whether the state is news and whether it is outdated
+        transition = await self.revisions.observe(item.message, digest=digest)
+        if _older(item, transition.previous):
             log.info("webhook_state_outdated", resource=item.message.name)
             return 0
+        changed = [] if transition.unchanged else [(item, transition)]
+        if transition.unchanged:
+            self._published[item.message.name] = digest
         report = CycleReport(item.kind)
         recent = datetime.fromtimestamp(time.time() - NEW_SECONDS, UTC)
-        await self._apply(source, [item], recent, "webhook", report)
+        await self._apply(source, [item], recent, "webhook", report, changed=changed)
         return report.published
 
-    async def _outdated(self, item: Observed) -> bool:
-        if item.vendor_time is None:
-            return False
-        last = await self.revisions.last_known(item.message.name)
-        resource_class = _resource_class(item.kind)
-        if last is None or last.message is None or resource_class is None:
-            return False
-        previous = update_nanos(resource_class.FromString(last.message))
-        seen = timestamp_pb2.Timestamp()
-        seen.FromDatetime(item.vendor_time)
-        return previous > 0 and seen.ToNanoseconds() < previous
+
+def _older(item: Observed, previous: Snapshot | None) -> bool:
+    """Whether a pushed state is older than the last one published of its resource."""
+    if item.vendor_time is None or previous is None or previous.message is None:
+        return False
+    resource_class = _resource_class(item.kind)
+    if resource_class is None:
+        return False
+    before = update_nanos(resource_class.FromString(previous.message))
+    seen = timestamp_pb2.Timestamp()
+    seen.FromDatetime(item.vendor_time)
+    return before > 0 and seen.ToNanoseconds() < before
+
+
+def _by_resource(
+    changes: Sequence[tuple[Observed, Transition]],
+) -> list[list[tuple[Observed, Transition]]]:
+    """The changes grouped per resource, each group in the order given."""
+    groups: dict[str, list[tuple[Observed, Transition]]] = {}
+    for pair in changes:
+        groups.setdefault(pair[0].message.name, []).append(pair)
+    return list(groups.values())
+
+
+async def in_parallel(
+    groups: Sequence[T], work: Callable[[T], Awaitable[None]], limit: int
+) -> None:
+    """`work` on every group, at most `limit` at a time; once one fails no other starts, and
+    the first failure is raised when the ones running have finished."""
+    if len(groups) == 1:
+        await work(groups[0])
+        return
+    queue = iter(groups)
+    failures: list[Exception] = []
+
+    async def worker() -> None:
+        for group in queue:  # one shared iterator: each group is taken once
+            if failures:
+                return
+            try:
+                await work(group)
+            except Exception as failure:
+                failures.append(failure)
+
+    await asyncio.gather(*(worker() for _ in range(min(limit, len(groups)))))
+    if failures:
+        raise failures[0]
 
 
 def _parents(

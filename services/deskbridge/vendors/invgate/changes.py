@@ -17,7 +17,7 @@ The watcher logs and counts every such fallback.
 
 Webhooks are InvGate's "Call web service" automation action (§1.8): a form body built in the
 InvGate UI. Deskbridge expects a `request_id` field (the `{id}` of the request) and treats
-the call as a hint to fetch that request.
+the call as a hint to fetch that request, with its comments in the same call.
 """
 
 from __future__ import annotations
@@ -97,12 +97,17 @@ class InvGateChanges:
         )
 
     async def fetch_tickets(self, remote_ids: Sequence[str]) -> list[Observed]:
+        """The requests and their comments, read together (`incidents?ids[]=…&comments=true`:
+        one call per 100)."""
         ids = [int(i) for i in remote_ids if str(i).isdigit() and len(str(i)) <= MAX_ID_DIGITS]
         found: list[Observed] = []
         for start in range(0, len(ids), LIMIT):
             chunk = ids[start : start + LIMIT]
-            by_id = await scan.by_ids(self.client, chunk)
-            found.extend(await self._tickets([by_id[i] for i in chunk if i in by_id]))
+            by_id = await scan.by_ids(self.client, chunk, comments=True)
+            records = [by_id[i] for i in chunk if i in by_id]
+            found.extend(await self._tickets(records))
+            for identifier in chunk:
+                found.extend(self._comments(identifier, by_id.get(identifier)))
         return found
 
     async def ticket_comments(self, tickets: Sequence[Observed]) -> list[Observed]:
@@ -112,17 +117,20 @@ class InvGateChanges:
             chunk = [int(i) for i in ids[start : start + LIMIT]]
             by_id = await scan.by_ids(self.client, chunk, comments=True)
             for identifier in chunk:
-                for record in (by_id.get(identifier) or {}).get("comments") or []:
-                    if isinstance(record, Mapping) and "id" in record:
-                        comments.append(
-                            Observed(
-                                "comment",
-                                m.comment(self.backend, str(identifier), record),
-                                vendor_time=_time(record.get("created_at")),
-                                create_time=_time(record.get("created_at")),
-                            )
-                        )
+                comments.extend(self._comments(identifier, by_id.get(identifier)))
         return comments
+
+    def _comments(self, identifier: int, record: Mapping[str, Any] | None) -> list[Observed]:
+        return [
+            Observed(
+                "comment",
+                m.comment(self.backend, str(identifier), comment),
+                vendor_time=_time(comment.get("created_at")),
+                create_time=_time(comment.get("created_at")),
+            )
+            for comment in (record or {}).get("comments") or []
+            if isinstance(comment, Mapping) and "id" in comment
+        ]
 
     # ---------------------------------------------------------------- whole lists
 
@@ -175,6 +183,7 @@ class InvGateChanges:
                 window_seconds=HOUR,
                 scan=self.ticket_scan,
                 fetch=self.fetch_tickets,
+                fetch_has_children=True,
                 children=self.ticket_comments,
                 note="pages(changed in the last hour) via incidents.last.hour, "
                 "+1 incidents?ids[] with comments per 100 changed",
