@@ -12,4 +12,5 @@ bin=$(dirname "$py")
 "$py" -m grpc_tools.protoc -I protos \
   --python_out="$out" --pyi_out="$out" --grpc_python_out="$out" \
   --plugin=protoc-gen-mypy_grpc="$bin/protoc-gen-mypy_grpc" --mypy_grpc_out="$out" \
-  $(find protos/deskbridge -name '*.proto' | sort)
+  $(find protos/deskbridge -name '*.proto' | sort) \
+  2> >(grep -v '^Writing mypy to ' >&2)  # the plugin names every file it writes
