@@ -130,6 +130,19 @@ def stub(session: Session) -> tickets_pb2_grpc.TicketServiceStub:
     return tickets_pb2_grpc.TicketServiceStub(session.channel)
 
 
+async def set_references(
+    session: Session,
+    message: Any,
+    parent: str,
+    references: tuple[tuple[str | None, str, str], ...],
+) -> None:
+    """Each given (option, collection, field): the option (an id or a name) as the resource
+    name in `field` of `message`."""
+    for option, collection, field in references:
+        if option:
+            setattr(message, field, await session.name(option, collection, within=parent))
+
+
 def show(session: Session, response: Any) -> None:
     """A response holding one ticket: JSON, or the ticket's fields."""
     if session.output.json_output:
@@ -146,15 +159,18 @@ async def list_tickets(session: Session, args: argparse.Namespace) -> int:
         states=[enum_value(t.TicketState, s) for s in args.states or ()],
         view_id=args.view or "",
     )
-    for option, collection, field in (
-        (args.requester, "users", "requester"),
-        (args.assignee, "users", "assignee"),
-        (args.help_desk, "helpDesks", "help_desk"),
-        (args.category, "ticketCategories", "category"),
-        (args.account, "accounts", "account"),
-    ):
-        if option:
-            setattr(request, field, await session.name(option, collection, within=parent))
+    await set_references(
+        session,
+        request,
+        parent,
+        (
+            (args.requester, "users", "requester"),
+            (args.assignee, "users", "assignee"),
+            (args.help_desk, "helpDesks", "help_desk"),
+            (args.category, "ticketCategories", "category"),
+            (args.account, "accounts", "account"),
+        ),
+    )
     if args.priority:
         request.priority = enum_value(t.TicketPriority, args.priority)
     if args.updated_after:
@@ -220,15 +236,18 @@ async def create_ticket(session: Session, args: argparse.Namespace) -> int:
         description=args.description,
         requester_email=args.requester_email or "",
     )
-    for option, collection, field in (
-        (args.requester, "users", "requester"),
-        (args.creator or args.requester, "users", "creator"),
-        (args.assignee, "users", "assignee"),
-        (args.category, "ticketCategories", "category"),
-        (args.help_desk, "helpDesks", "help_desk"),
-    ):
-        if option:
-            setattr(ticket, field, await session.name(option, collection, within=parent))
+    await set_references(
+        session,
+        ticket,
+        parent,
+        (
+            (args.requester, "users", "requester"),
+            (args.creator or args.requester, "users", "creator"),
+            (args.assignee, "users", "assignee"),
+            (args.category, "ticketCategories", "category"),
+            (args.help_desk, "helpDesks", "help_desk"),
+        ),
+    )
     if args.priority:
         ticket.priority = enum_value(t.TicketPriority, args.priority)
     if args.type:

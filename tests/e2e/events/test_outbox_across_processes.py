@@ -200,6 +200,16 @@ async def test_a_killed_pods_outbox_is_published_by_the_next_pod(tmp_path, own_n
         await second.stop()
 
 
+async def terminate_within_the_grace(pod: Pod) -> None:
+    """SIGTERM: the process exits 0, within the shutdown grace and a little."""
+    pod.process.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    code = await asyncio.wait_for(pod.process.wait(), GRACE + 15)
+    took = time.monotonic() - started
+    assert code == 0, pod.logs()
+    assert took < GRACE + 3, f"took {took:.1f}s"
+
+
 async def test_sigterm_as_nats_returns_drains_the_outbox_before_exit(
     tmp_path, own_nats, service_env
 ):
@@ -213,12 +223,7 @@ async def test_sigterm_as_nats_returns_drains_the_outbox_before_exit(
 
         await own_nats.start()
         # At once: before the client reconnects and before the drain's 1 s tick could run.
-        pod.process.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        code = await asyncio.wait_for(pod.process.wait(), GRACE + 15)
-        took = time.monotonic() - started
-        assert code == 0, pod.logs()
-        assert took < GRACE + 3, f"took {took:.1f}s"
+        await terminate_within_the_grace(pod)
         assert queued_files(outbox) == [], pod.logs()
         messages = await stored_events(own_nats.url, BACKEND, settle=0.3)
         assert [m.headers["ce-id"] for m in messages] == queued
@@ -242,12 +247,7 @@ async def test_sigterm_with_nats_still_away_exits_within_the_grace_keeping_the_o
         await own_nats.stop()
         await pod.rename_all()
         queued = queued_on_disk(outbox)
-        pod.process.send_signal(signal.SIGTERM)
-        started = time.monotonic()
-        code = await asyncio.wait_for(pod.process.wait(), GRACE + 15)
-        took = time.monotonic() - started
-        assert code == 0, pod.logs()
-        assert took < GRACE + 3, f"took {took:.1f}s"  # the drain waited, but not for ever
+        await terminate_within_the_grace(pod)  # the drain waited, but not for ever
         assert queued_on_disk(outbox) == queued  # all there, for the next pod on the volume
         assert '"outbox_pending_at_shutdown"' in pod.log.read_text()
     finally:
