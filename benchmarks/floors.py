@@ -13,12 +13,13 @@
   the vendor): the request parsed, its ticket id looked up in a dict of serialized
   `GetTicketResponse`s, those bytes returned.
 
-Every server has one method, `/bench.Echo/Echo`, raw bytes both ways.
+Every server has one method, `/bench.Echo/Echo`, raw bytes both ways, and runs on the event
+loop Deskbridge runs on (`runtime/eventloop.py`; `DESKBRIDGE_EVENT_LOOP` reaches both), so a
+floor and the service pay the same loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import grpc
 
+from deskbridge.runtime import eventloop
 from deskbridge.runtime.http1 import ConnectionPool
 from deskbridge.v1 import tickets_pb2
 
@@ -82,7 +84,7 @@ KINDS: dict[str, Callable[..., Handler]] = {"echo": echo, "vendor": vendor, "vie
 
 def main(argv: list[str]) -> None:
     kind, port, *args = argv
-    asyncio.run(serve(int(port), KINDS[kind](*args)))
+    eventloop.run(serve(int(port), KINDS[kind](*args)))  # the service's loop: a fair floor
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python -m benchmarks.publish NATS_URL COUNT PAYLOAD_BYTES
     python -m benchmarks.publish NATS_URL COUNT PAYLOAD_BYTES --floor VERSIONS WORKERS [--view]
+    python -m benchmarks.publish NATS_URL COUNT PAYLOAD_BYTES --round-trips
 
 The first publishes COUNT messages of PAYLOAD_BYTES to `deskbridge.bench.ticket.updated` (the
 events stream) with CloudEvents-sized headers and a unique `Nats-Msg-Id` each, up to nats-py's
@@ -18,6 +19,11 @@ events one after the other, WORKERS resources at a time (the watcher's own concu
 buckets of their own configured as Deskbridge's. Raw publishing does none of this KV work, so
 the ratio to this floor says what Deskbridge's own code costs, the ratio to raw what the rule
 costs in all.
+
+The third (`--round-trips`) is what one of those operations costs on its own: COUNT of each —
+KV get, JetStream publish awaiting its ack, KV compare-and-set — one after the other, and
+prints each one's wall time and nats-py's CPU per operation (µs). A change the watcher sees
+waits on the first two before its event is on the stream.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from typing import Any
 
 import nats
 import nats.js.errors
+
+from deskbridge.runtime import eventloop
 
 SUBJECT = "deskbridge.bench.ticket.updated"
 FLOOR_SNAPSHOTS = "bench_floor_resources"
@@ -133,6 +141,42 @@ async def floor(
     return {"per_s": done / elapsed, "per_cpu_s": done / used, "published": done}
 
 
+async def round_trips(url: str, count: int, size: int) -> dict[str, float]:
+    from deskbridge.events.revisions import SNAPSHOT_TTL_SECONDS
+    from deskbridge.events.stream import ensure_kv
+
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    run = time.time_ns()
+    try:
+        snapshots = await ensure_kv(js, FLOOR_SNAPSHOTS, SNAPSHOT_TTL_SECONDS)
+        key, payload = f"backends/bench/tickets/rt-{run}", b"x" * size
+        revision = await snapshots.create(key, payload)
+        published = iter(range(count * 2))
+
+        async def update() -> None:
+            nonlocal revision
+            revision = await snapshots.update(key, payload, last=revision)
+
+        operations = {
+            "kv_get": lambda: snapshots.get(key),
+            "publish": lambda: js.publish(SUBJECT, payload, headers=_headers(run, next(published))),
+            "kv_update": update,
+        }
+        figures: dict[str, float] = {}
+        for name, operation in operations.items():
+            for _ in range(min(200, count)):  # warm
+                await operation()
+            started, cpu = time.perf_counter(), time.process_time()
+            for _ in range(count):
+                await operation()
+            figures[f"{name}_wall_us"] = (time.perf_counter() - started) / count * 1e6
+            figures[f"{name}_cpu_us"] = (time.process_time() - cpu) / count * 1e6
+    finally:
+        await nc.close()
+    return figures
+
+
 async def floor_rate(
     nats_url: str,
     count: int,
@@ -144,13 +188,28 @@ async def floor_rate(
     cpus: Any = None,
 ) -> dict[str, float]:
     """`--floor` in its own process (on `cpus` when given): its figures."""
+    arguments = ["--floor", str(versions), str(workers), *(["--view"] if view else [])]
+    return await _spawned(nats_url, count, size, arguments, cpus)
+
+
+async def round_trip_costs(
+    nats_url: str, count: int, size: int, cpus: Any = None
+) -> dict[str, float]:
+    """`--round-trips` in its own process (on `cpus` when given): its figures."""
+    return await _spawned(nats_url, count, size, ["--round-trips"], cpus)
+
+
+async def _spawned(
+    nats_url: str, count: int, size: int, mode: list[str], cpus: Any
+) -> dict[str, float]:
     from benchmarks.harness import spawn_module
 
-    arguments = [nats_url, str(count), str(size), "--floor", str(versions), str(workers)]
     process = await spawn_module(
         "benchmarks.publish",
-        *arguments,
-        *(["--view"] if view else []),
+        nats_url,
+        str(count),
+        str(size),
+        *mode,
         cpus=cpus,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -160,12 +219,14 @@ async def floor_rate(
 
 def main(argv: list[str]) -> None:
     url, count, size, *rest = argv
-    if rest and rest[0] == "--floor":
+    if rest and rest[0] == "--round-trips":
+        figures = round_trips(url, int(count), int(size))
+    elif rest and rest[0] == "--floor":
         versions, workers = int(rest[1]), int(rest[2])
         figures = floor(url, int(count), int(size), versions, workers, "--view" in rest)
     else:
         figures = publish(url, int(count), int(size))
-    print(json.dumps(asyncio.run(figures)))
+    print(json.dumps(eventloop.run(figures)))  # the watcher's loop: a fair baseline
 
 
 if __name__ == "__main__":

@@ -257,6 +257,15 @@ CONTEXT = [  # figures that explain the targets: (key, meaning)
     ("p6_raw_publish_per_cpu_s", "P6 raw publishes per second of the publisher's CPU"),
     ("p6_floor_per_s", "P6 floor: the NATS work the revision rule needs per change, raw (/s)"),
     ("p6_sustained_of_floor", "P6 webhooks/s sustained / that floor"),
+    *(
+        (f"p6_round_trip_{op}_{unit}_us", f"P6 one nats-py {what}, alone: {label} (µs)")
+        for op, what in (
+            ("kv_get", "KV get"),
+            ("publish", "JetStream publish"),
+            ("kv_update", "KV compare-and-set"),
+        )
+        for unit, label in (("wall", "wall"), ("cpu", "client CPU"))
+    ),
     ("p7_events_per_s", "P7 backlog events/s"),
     ("p7_raw_publish_per_s", "P7 raw JetStream async publish/s"),
     ("p7_watcher_cpu", "P7 watcher CPU share while publishing (1 = a core)"),

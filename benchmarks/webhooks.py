@@ -54,7 +54,7 @@ from benchmarks.harness import (
     unpin,
     wait_http,
 )
-from benchmarks.publish import floor_rate
+from benchmarks.publish import floor_rate, round_trip_costs
 from benchmarks.stack import INVGATE_BASIC, REQUESTOR, Stack
 from deskbridge.events.stream import ensure_kv
 from deskbridge.runtime.http1 import ConnectionPool
@@ -403,6 +403,7 @@ async def against_raw(
     floor = await floor_rate(
         stack.nats.url, count, size, versions=20, workers=WORKERS, view=False, cpus=WATCHER_CPU
     )
+    trips = await round_trip_costs(stack.nats.url, 200 if smoke else 2000, size, WATCHER_CPU)
     sustained, watcher_share = figures["p6_sustained_per_s"], figures["p6_sustained_cpu"]["watcher"]
     return {
         "p6_raw_publish_per_s": raw["per_s"],
@@ -416,4 +417,6 @@ async def against_raw(
         "p6_sustained_of_floor": sustained / floor["per_s"],
         # per second of the watcher's own CPU: the same comparison, whatever else ran on CPU 0
         "p6_webhooks_per_cpu_s": sustained / watcher_share if watcher_share else float("nan"),
+        # one nats-py round trip at a time, on the watcher's CPU: what each costs on its own
+        **{f"p6_round_trip_{name}": value for name, value in trips.items()},
     }

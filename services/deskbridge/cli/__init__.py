@@ -21,7 +21,6 @@ Use a running Deskbridge (gRPC; --address, else DESKBRIDGE_ADDRESS, else a runni
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Coroutine
@@ -30,6 +29,7 @@ from typing import Any, TextIO
 from deskbridge.cli import approvals, articles, backends, completion, events, run, tickets, users
 from deskbridge.cli.render import EXIT_CODES_HELP, EXIT_USAGE
 from deskbridge.cli.session import command_parent, run_command
+from deskbridge.runtime import eventloop
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +92,7 @@ def _main(argv: list[str]) -> int:
 
 
 async def run_async(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run a command in the current event loop (what `main` runs under asyncio.run), the
+    """Run a command in the current event loop (what `main` runs on `runtime.eventloop`), the
     gRPC commands' output to `out` and `err` (default stdout, stderr): for tests and for
     embedding the commands in another asyncio program."""
     if argv[:1] == ["watch"] and argv[1:2] and argv[1] in run.WATCH_WORDS:
@@ -109,7 +109,7 @@ async def run_async(argv: list[str], out: TextIO | None = None, err: TextIO | No
 
 def _run(coroutine: Coroutine[Any, Any, int]) -> int:
     try:
-        return asyncio.run(coroutine) or 0
+        return eventloop.run(coroutine) or 0
     except KeyboardInterrupt:
         return 0
     except Exception as error:  # a clean message, not a traceback, for config mistakes

@@ -24,6 +24,7 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2_grpc
 from deskbridge.runtime.auth import Authenticator, CallGuard, load_policy
 from deskbridge.runtime.contracts import SERVICES, full_service_name
 from deskbridge.runtime.dispatch import Dependencies
+from deskbridge.runtime.eventloop import loop_name
 from deskbridge.runtime.interceptors import ServerInterceptor
 from deskbridge.runtime.limits import CallerLimits
 from deskbridge.runtime.settings import ConfigError, Settings
@@ -224,6 +225,7 @@ async def start_grpc_server(
         tls="mtls" if security.tls and security.tls.client_ca else bool(security.tls),
         authentication=security.guard is not None,
         reflection=security.reflection,
+        event_loop=loop_name(),
     )
     probe = probe_address = None
     if security.health_address:

@@ -19,6 +19,7 @@ from prometheus_client import Gauge
 
 from deskbridge.events.revisions import RevisionStore
 from deskbridge.runtime.backends import BackendRegistry
+from deskbridge.runtime.eventloop import loop_name
 from deskbridge.runtime.settings import Settings
 from deskbridge.runtime.tasks import cancel_and_wait
 from deskbridge.watcher.config import watch_config
@@ -91,7 +92,12 @@ class Watcher:
     async def start(self) -> None:
         for name in self.watchers:
             self._tasks.append(asyncio.create_task(self._lead(name), name=f"watch-{name}"))
-        log.info("watcher_started", backends=sorted(self.watchers), holder=self.holder)
+        log.info(
+            "watcher_started",
+            backends=sorted(self.watchers),
+            holder=self.holder,
+            event_loop=loop_name(),
+        )
 
     async def _lead(self, name: str) -> None:
         lease, watcher = self.leases[name], self.watchers[name]

@@ -38,8 +38,9 @@ def value(found: list, name: str, **labels: str) -> float:
     return sum(v for n, ls, v in found if n == name and labels.items() <= ls.items())
 
 
-@pytest.fixture
-async def served(tmp_path, nats_server):
+@pytest.fixture(params=["uvloop", "asyncio"])
+async def served(request, tmp_path, nats_server):
+    """The process on each event loop it can run on (runtime/eventloop.py)."""
     sandbox = await start_sandbox(SandboxConfig(request_count=10, seed=7))
     config = tmp_path / "deskbridge.toml"
     config.write_text(
@@ -55,6 +56,7 @@ async def served(tmp_path, nats_server):
         "DESKBRIDGE_NATS_URL": nats_server.url,
         "DESKBRIDGE_DATA_DIR": str(tmp_path / "data"),
         "DESKBRIDGE_LOG_LEVEL": "debug",
+        "DESKBRIDGE_EVENT_LOOP": request.param,
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -67,7 +69,7 @@ async def served(tmp_path, nats_server):
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        yield process, address, f"http://{metrics}/metrics", sandbox
+        yield process, address, f"http://{metrics}/metrics", sandbox, request.param
     finally:
         if process.returncode is None:
             process.kill()
@@ -76,7 +78,7 @@ async def served(tmp_path, nats_server):
 
 
 async def test_metrics_and_json_logs_of_a_service_process(served):
-    process, address, metrics_url, sandbox = served
+    process, address, metrics_url, sandbox, loop = served
     name = "backends/metered/tickets/1001"
     async with grpc.aio.insecure_channel(address) as channel:
         await asyncio.wait_for(channel.channel_ready(), 20)
@@ -123,6 +125,8 @@ async def test_metrics_and_json_logs_of_a_service_process(served):
     logs = await process.stderr.read()
     assert not collect("deskbridge serve all (debug)", logs)
     lines = [json.loads(line) for line in logs.decode().splitlines() if line.strip()]
+    (started,) = [line for line in lines if line["event"] == "grpc_server_started"]
+    assert started["event_loop"] == loop
     (retry,) = [line for line in lines if line["event"] == "upstream_retry"]
     assert (retry["request_id"], retry["rpc"], retry["backend"]) == (
         "retried-1",

@@ -7,6 +7,7 @@ import asyncio
 import signal
 from collections.abc import Callable
 
+from deskbridge.runtime import eventloop
 from deskbridge.runtime.asgi import RunningServer, start_asgi
 from deskbridge.sandbox.common.faults import Faults
 
@@ -49,5 +50,5 @@ def serve_until_signalled(app, host: str, port: int, banner: Callable[[str], str
         await stop.wait()
         await running.stop()
 
-    asyncio.run(serve())
+    eventloop.run(serve())
     return 0
