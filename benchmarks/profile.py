@@ -10,8 +10,9 @@ without the profiler; then py-spy (not a dependency: `pip install py-spy` in any
 its path) samples the process without pausing it. The event-loop thread's samples (less those
 waiting in `select`) are spread over its measured CPU per call: a function's µs per call is its
 share of the samples times that CPU. Native code (grpc's Cython core, protobuf's upb, syscalls)
-shows as the self time of the Python frame that called it, e.g. `Handle._run` for grpc's
-completion callbacks.
+shows as the self time of the Python frame that called it: on uvloop `Runner.run` (the loop,
+grpc's completion callbacks and the socket work are all native there), on asyncio's loop
+`Handle._run` for grpc's callbacks.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""What tracing costs: CPU per InvGate `GetTicket` with OpenTelemetry off and on.
+"""What tracing costs: CPU per InvGate `GetTicket` with OpenTelemetry off and on (and, with
+`--compare loop`, what the event loop saves: asyncio's against uvloop, tracing off).
 
-    python -m benchmarks.tracing_cost [--rounds N] [--calls N]
+    python -m benchmarks.tracing_cost [--rounds N] [--calls N] [--compare tracing|loop]
 
 One InvGate sandbox, an OTLP/gRPC sink (`python -m benchmarks.tracing_cost sink PORT`: a
 collector that counts the spans it receives and drops them), and two `deskbridge serve
@@ -8,7 +9,9 @@ tickets backends` processes on the same sandbox: one with tracing off (no `OTEL_
 exporting every span to the sink (`OTEL_EXPORTER_OTLP_ENDPOINT`, batch processor, the SDK's
 defaults). Interleaved rounds of GetTicket at 32 in flight; the figure is the median of the
 per-round ratios (on / off), and the sink's span count proves the spans were exported. Not part
-of `make bench` (issue #21 asks for the cost, not a target).
+of `make bench` (issue #21 asks for the cost, not a target). `--compare loop` runs the same
+pair with `DESKBRIDGE_EVENT_LOOP=asyncio` and `=uvloop` instead (runtime/eventloop.py): the
+same sandbox, the same rounds, so the difference is the loop's alone.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ async def sink(port: int) -> None:
     await server.wait_for_termination()
 
 
-async def measure(rounds: int, calls: int) -> dict[str, float]:
+async def measure(rounds: int, calls: int, compare: str = "tracing") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         sandbox_port, sink_port = free_port(), free_port()
@@ -94,10 +97,15 @@ async def measure(rounds: int, calls: int) -> dict[str, float]:
             "OTEL_EXPORTER_OTLP_INSECURE": "true",
             "OTEL_SERVICE_NAME": "deskbridge-bench",
         }
+        pair: dict[str, dict[str, str]] = (
+            {"tracing_off": {}, "tracing_on": traced}
+            if compare == "tracing"
+            else {"asyncio": {"DESKBRIDGE_EVENT_LOOP": "asyncio"}, "uvloop": {}}
+        )
         services = {}
         try:
             await wait_http(url + "/_sandbox/health")
-            for name, extra in (("off", {}), ("on", traced)):
+            for name, extra in pair.items():
                 address = f"127.0.0.1:{free_port()}"
                 env = service_env(config, address, "", workdir / name, **extra)
                 env.pop("DESKBRIDGE_NATS_URL")
@@ -108,7 +116,7 @@ async def measure(rounds: int, calls: int) -> dict[str, float]:
                 )
                 await wait_grpc(address)
                 services[name] = (process, address)
-            per_round: dict[str, list[float]] = {"off": [], "on": []}
+            per_round: dict[str, list[float]] = {name: [] for name in pair}
             channels = {n: grpc.aio.insecure_channel(a) for n, (_, a) in services.items()}
             request = t.GetTicketRequest(name=TICKET)
             for _ in range(rounds):
@@ -121,21 +129,21 @@ async def measure(rounds: int, calls: int) -> dict[str, float]:
                     per_round[name].append(cpu * 1e6)
             for channel in channels.values():
                 await channel.close()
-            await asyncio.sleep(6)  # the batch processor exports every 5 s
+            if compare == "tracing":
+                await asyncio.sleep(6)  # the batch processor exports every 5 s
             spans = await _exported(collector)
         finally:
             for process, _ in services.values():
                 await stop_process(process)
             await stop_process(sandbox)
             await stop_process(collector)
-    ratios = [on / off for on, off in zip(per_round["on"], per_round["off"], strict=True)]
-    return {
-        "tracing_off_cpu_us": round(median(per_round["off"]), 1),
-        "tracing_on_cpu_us": round(median(per_round["on"]), 1),
-        "tracing_on_over_off": round(median(ratios), 3),
-        "spans_exported": spans,
-        "calls_traced": rounds * (calls + 1),
-    }
+    base, other = pair
+    ratios = [b / a for a, b in zip(per_round[base], per_round[other], strict=True)]
+    figures = {f"{name}_cpu_us": round(median(values), 1) for name, values in per_round.items()}
+    figures[f"{other}_over_{base}"] = round(median(ratios), 3)
+    if compare == "tracing":
+        figures |= {"spans_exported": spans, "calls_traced": rounds * (calls + 1)}
+    return figures
 
 
 async def _exported(collector: asyncio.subprocess.Process) -> int:
@@ -159,8 +167,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--compare", choices=["tracing", "loop"], default="tracing")
     arguments = parser.parse_args()
-    figures = asyncio.run(measure(arguments.rounds, arguments.calls))
+    figures = asyncio.run(measure(arguments.rounds, arguments.calls, arguments.compare))
     for key, value in figures.items():
         print(f"{key}: {value}")
 
