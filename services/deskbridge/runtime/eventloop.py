@@ -3,10 +3,11 @@
 uvloop (libuv under Cython: the loop uvicorn picks by default) does the loop's own work — the
 selector, timers, callbacks, socket transports — in C, where the standard library's loop does
 it in Python; every call, vendor exchange, NATS round trip and webhook pays that work.
-Measured on 2 cores, each pair in one run (benchmarks/README.md): CPU per InvGate GetTicket ×0.90–0.96 (482 → 441 µs;
-`python -m benchmarks.tracing_cost --compare loop`), and per sequential nats-py round trip,
-client CPU, a KV get 247–288 → 188–193 µs, a JetStream publish 174–225 → 112–118 µs, a KV
-compare-and-set 161–171 → 113–116 µs (`python -m benchmarks.publish URL N SIZE --round-trips`).
+Measured on 2 cores, each pair in one run (benchmarks/README.md): CPU per InvGate GetTicket
+x0.90 to x0.96 (482 -> 441 us; `python -m benchmarks.tracing_cost --compare loop`); per
+sequential nats-py round trip, client CPU, a KV get 247-288 -> 188-193 us, a JetStream publish
+174-225 -> 112-118 us, a KV compare-and-set 161-171 -> 113-116 us
+(`python -m benchmarks.publish URL N SIZE --round-trips`).
 grpc.aio supports any asyncio loop.
 
 `DESKBRIDGE_EVENT_LOOP=asyncio` keeps the standard library's loop (to compare, or to rule the
