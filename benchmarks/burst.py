@@ -38,13 +38,12 @@ from benchmarks.harness import (
     backends_toml,
     free_port,
     pid_running,
-    raw_publish_rate,
     service_env,
     spawn,
     stop_process,
     wait_http,
 )
-from benchmarks.publish import floor_rate
+from benchmarks.publish import floor_rate, raw_publish_rate
 from benchmarks.stack import REQUESTOR, Stack
 from deskbridge.events.stream import StreamSettings
 from deskbridge.v1 import events_pb2

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import socket
 import statistics
@@ -150,22 +149,6 @@ def pid_running(fragment: str) -> int:
                 if fragment.encode() in command and int(entry) != os.getpid():
                     return int(entry)
     raise LookupError(fragment)
-
-
-async def raw_publish_rate(
-    nats_url: str, count: int, size: int, cpus: Iterable[int] | None = None
-) -> dict[str, float]:
-    """`benchmarks.publish` in its own process (on `cpus` when given): its figures."""
-    process = await spawn_module(
-        "benchmarks.publish",
-        nats_url,
-        str(count),
-        str(size),
-        cpus=cpus,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    output, _ = await process.communicate()
-    return json.loads(output.decode().strip().splitlines()[-1])
 
 
 async def stop_process(process: asyncio.subprocess.Process | None) -> None:

@@ -177,6 +177,13 @@ async def round_trips(url: str, count: int, size: int) -> dict[str, float]:
     return figures
 
 
+async def raw_publish_rate(
+    nats_url: str, count: int, size: int, cpus: Any = None
+) -> dict[str, float]:
+    """The raw publishing baseline in its own process (on `cpus` when given): its figures."""
+    return await _spawned(nats_url, count, size, [], cpus)
+
+
 async def floor_rate(
     nats_url: str,
     count: int,

@@ -100,7 +100,10 @@ async def measure(rounds: int, calls: int, compare: str = "tracing") -> dict[str
         pair: dict[str, dict[str, str]] = (
             {"tracing_off": {}, "tracing_on": traced}
             if compare == "tracing"
-            else {"asyncio": {"DESKBRIDGE_EVENT_LOOP": "asyncio"}, "uvloop": {}}
+            else {
+                "asyncio": {"DESKBRIDGE_EVENT_LOOP": "asyncio"},
+                "uvloop": {"DESKBRIDGE_EVENT_LOOP": "uvloop"},
+            }
         )
         services = {}
         try:

@@ -47,14 +47,13 @@ from benchmarks.harness import (
     pct,
     pid_running,
     pin,
-    raw_publish_rate,
     service_env,
     spawn,
     stop_process,
     unpin,
     wait_http,
 )
-from benchmarks.publish import floor_rate, round_trip_costs
+from benchmarks.publish import floor_rate, raw_publish_rate, round_trip_costs
 from benchmarks.stack import INVGATE_BASIC, REQUESTOR, Stack
 from deskbridge.events.stream import ensure_kv
 from deskbridge.runtime.http1 import ConnectionPool
