@@ -52,6 +52,7 @@ def to_change_event(change: Change, revision: str, origin: str = "api") -> Chang
         revision=revision,
         message=event,
         time=now,
+        carried=change.message,
     )
 
 

@@ -117,6 +117,8 @@ class ChangeEvent:
     payload: bytes  # serialized deskbridge.v1 <Resource>Event message
     time: datetime  # UTC
     traceparent: str | None = field(default=None)
+    # the resource the payload carries, when this process built the event (spares a parse)
+    carried: Message | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_backend(self.backend)
@@ -204,8 +206,10 @@ def build_change_event(
     message: Message,
     time: datetime | None = None,
     traceparent: str | None = None,
+    carried: Message | None = None,
 ) -> ChangeEvent:
-    """A `ChangeEvent` carrying `message` (a deskbridge.v1 `<Resource>Event`), serialized."""
+    """A `ChangeEvent` carrying `message` (a deskbridge.v1 `<Resource>Event`), serialized;
+    `carried` is the resource in it."""
     return ChangeEvent(
         backend=backend,
         resource=resource,
@@ -215,6 +219,7 @@ def build_change_event(
         payload=message.SerializeToString(deterministic=True),
         time=time or datetime.now(UTC),
         traceparent=traceparent if traceparent is not None else current_traceparent(),
+        carried=carried,
     )
 
 

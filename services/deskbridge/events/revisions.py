@@ -21,7 +21,8 @@ resource in the NATS KV bucket `deskbridge_resources`, shared by every process:
 The snapshot is written after the event is published (or queued), with compare-and-set on the
 KV revision, so a crash between the two republishes the same `ce-id` (JetStream drops it).
 The snapshot also keeps a hash per top-level field, so the watcher can say which fields
-changed, and, when small, the last message itself, so a delete can carry what was last known.
+changed, the resource's own update time, and, when small, the last message itself, so a delete
+can carry what was last known.
 Without KV (NATS away at start) revisions fall back to `0.<digest>.<request digest>`.
 """
 
@@ -40,6 +41,8 @@ import orjson
 import structlog
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
+
+from deskbridge.runtime.views import update_nanos
 
 log = structlog.get_logger(__name__)
 
@@ -115,6 +118,7 @@ def _snapshot(message: Message, digest: str, salt: str, seq: int = 1) -> Snapsho
         by=salt,
         message=data if len(data) <= MAX_KEPT_MESSAGE else None,
         at=time.time(),
+        updated=update_nanos(message),
     )
 
 
@@ -129,11 +133,14 @@ class Snapshot:
     message: bytes | None = None
     deleted: bool = False
     at: float = 0.0  # epoch seconds when this state was first seen
+    updated: int = 0  # the resource's own update time (ns since the epoch); 0 when unknown
 
     def encode(self) -> bytes:
         document: dict[str, Any] = {"seq": self.seq, "digest": self.digest, "fields": self.fields}
         if self.at:
             document["at"] = self.at
+        if self.updated:
+            document["updated"] = self.updated
         if self.by:
             document["by"] = self.by
         if self.deleted:
@@ -154,6 +161,7 @@ class Snapshot:
             message=base64.b64decode(message) if message else None,
             deleted=bool(document.get("deleted")),
             at=float(document.get("at") or 0.0),
+            updated=int(document.get("updated") or 0),
         )
 
     @property
@@ -237,7 +245,13 @@ class RevisionStore:
             revision = previous.revision if own else f"{previous.revision}.{salt}"
             # never stored (see `commit`): the stored snapshot stands, no hashing needed
             kept = Snapshot(
-                previous.seq, digest, previous.fields, previous.by, previous.message, at=previous.at
+                previous.seq,
+                digest,
+                previous.fields,
+                previous.by,
+                previous.message,
+                at=previous.at,
+                updated=previous.updated,
             )
             return Transition(key, previous, kv_revision, kept, revision)
         current = _snapshot(message, digest, salt, seq=previous.seq + 1)
@@ -250,7 +264,14 @@ class RevisionStore:
         if not isinstance(previous, Snapshot) or previous.deleted:
             return None
         gone = Snapshot(
-            previous.seq + 1, "deleted", {}, "", previous.message, deleted=True, at=time.time()
+            previous.seq + 1,
+            "deleted",
+            {},
+            "",
+            previous.message,
+            deleted=True,
+            at=time.time(),
+            updated=previous.updated,
         )
         return Transition(key, previous, kv_revision, gone, gone.revision)
 

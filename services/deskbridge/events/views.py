@@ -139,7 +139,7 @@ class EventView:
         """Keep the resource `event` carries, unless a later state is already kept."""
         if event.backend not in self.backends:
             return
-        resource = _resource_of(event)
+        resource = event.carried if event.carried is not None else _resource_of(event)
         if resource is None:
             return
         remote_id = event.resource_name.rpartition("/")[2]

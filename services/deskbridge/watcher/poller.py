@@ -535,12 +535,14 @@ class BackendWatcher:
 
 def _older(item: Observed, previous: Snapshot | None) -> bool:
     """Whether a pushed state is older than the last one published of its resource."""
-    if item.vendor_time is None or previous is None or previous.message is None:
+    if item.vendor_time is None or previous is None:
         return False
-    resource_class = _resource_class(item.kind)
-    if resource_class is None:
-        return False
-    before = update_nanos(resource_class.FromString(previous.message))
+    before = previous.updated
+    if not before and previous.message is not None:  # a snapshot stored before `updated`
+        resource_class = _resource_class(item.kind)
+        if resource_class is None:
+            return False
+        before = update_nanos(resource_class.FromString(previous.message))
     seen = timestamp_pb2.Timestamp()
     seen.FromDatetime(item.vendor_time)
     return before > 0 and seen.ToNanoseconds() < before

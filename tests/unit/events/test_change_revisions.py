@@ -9,7 +9,7 @@ import nats
 import pytest
 
 from deskbridge.events.changes import to_change_event
-from deskbridge.events.revisions import RevisionStore, snapshot_key, state_digest
+from deskbridge.events.revisions import RevisionStore, Snapshot, snapshot_key, state_digest
 from deskbridge.events.stream import ensure_kv
 from deskbridge.runtime.dispatch import Change
 from deskbridge.v1 import identity_pb2, tickets_pb2
@@ -110,6 +110,18 @@ async def test_changed_fields_and_tombstones(store):
     assert await store.tombstone(a.name) is None  # deleted once
     last = identity_pb2.Group.FromString(gone.current.message)
     assert last.display_name == "B"
+
+
+async def test_the_snapshot_keeps_the_resource_s_update_time(store):
+    ticket = tickets_pb2.Ticket(name=f"backends/inv/tickets/{next(_ids)}", title="x")
+    ticket.update_time.seconds = 1_717_000_000
+    await step(store, ticket)
+    kept = await store.last_known(ticket.name)
+    assert kept is not None and kept.updated == 1_717_000_000 * 10**9
+    assert Snapshot.decode(kept.encode()) == kept
+    # a snapshot written before `updated` existed reads as unknown (0)
+    old = Snapshot(1, "d", {}, at=1.0)
+    assert Snapshot.decode(old.encode()).updated == 0
 
 
 async def test_without_kv_revisions_still_separate_calls():
