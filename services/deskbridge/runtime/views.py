@@ -184,6 +184,9 @@ def _listed(resource: Message, request: Message, since: int | None) -> bool:
 def update_nanos(resource: Message) -> int:
     """The resource's update time (the vendor record's when it has none of its own), in ns;
     0 when unknown."""
-    if "update_time" in resource.DESCRIPTOR.fields_by_name:
+    fields = resource.DESCRIPTOR.fields_by_name
+    if "update_time" in fields:
         return resource.update_time.ToNanoseconds()
-    return resource.vendor_record.update_time.ToNanoseconds()
+    if "vendor_record" in fields:
+        return resource.vendor_record.update_time.ToNanoseconds()
+    return 0

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nats
+import orjson
 from e2e_support import free_port
 
 from deskbridge.watcher.lease import read_lease
 from deskbridge.watcher.state import WATCHER_BUCKET
+from deskbridge.watcher.subscriptions import subscriptions_key
 
 
 def write_config(path: Path, backend: str, sandbox_url: str, interval: float, secret: str) -> Path:
@@ -95,3 +97,26 @@ async def until_holder(nats_url: str, backend: str, holders: set[str], timeout: 
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"none of {holders} took the lease within {timeout}s ({holder})")
         await asyncio.sleep(0.1)
+
+
+async def until_recorded(nats_url: str, backend: str, count: int, timeout: float) -> None:  # noqa: ASYNC109
+    """Wait until the watcher's KV record of `backend`'s subscriptions holds `count` topics:
+    the vendor lists a subscription as soon as it answered, KV only after the watcher wrote
+    it (watcher/subscriptions.py), and a kill in between is the documented orphan."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    held = 0
+    while True:
+        nc = await nats.connect(nats_url)
+        try:
+            kv = await nc.jetstream().key_value(WATCHER_BUCKET)
+            entry = await kv.get(subscriptions_key(backend))
+            held = len(orjson.loads(entry.value or b"{}"))
+        except Exception:
+            held = 0
+        finally:
+            await nc.close()
+        if held == count:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{held} subscriptions recorded, not {count}, within {timeout}s")
+        await asyncio.sleep(0.05)

@@ -119,6 +119,10 @@ async def test_the_snapshot_keeps_the_resource_s_update_time(store):
     kept = await store.last_known(ticket.name)
     assert kept is not None and kept.updated == 1_717_000_000 * 10**9
     assert Snapshot.decode(kept.encode()) == kept
+    # a resource with no update time of its own nor a vendor record: unknown (0)
+    entry = tickets_pb2.TimeEntry(name=f"{ticket.name}/timeEntries/1", duration_seconds=60)
+    await step(store, entry)
+    assert (await store.last_known(entry.name)).updated == 0
     # a snapshot written before `updated` existed reads as unknown (0)
     old = Snapshot(1, "d", {}, at=1.0)
     assert Snapshot.decode(old.encode()).updated == 0
