@@ -244,16 +244,7 @@ class RevisionStore:
             own = same_call or not salt or watched_first
             revision = previous.revision if own else f"{previous.revision}.{salt}"
             # never stored (see `commit`): the stored snapshot stands, no hashing needed
-            kept = Snapshot(
-                previous.seq,
-                digest,
-                previous.fields,
-                previous.by,
-                previous.message,
-                at=previous.at,
-                updated=previous.updated,
-            )
-            return Transition(key, previous, kv_revision, kept, revision)
+            return Transition(key, previous, kv_revision, previous, revision)
         current = _snapshot(message, digest, salt, seq=previous.seq + 1)
         return Transition(key, previous, kv_revision, current, current.revision)
 

@@ -104,19 +104,19 @@ async def until_recorded(nats_url: str, backend: str, count: int, timeout: float
     the vendor lists a subscription as soon as it answered, KV only after the watcher wrote
     it (watcher/subscriptions.py), and a kill in between is the documented orphan."""
     deadline = asyncio.get_running_loop().time() + timeout
-    held = 0
-    while True:
-        nc = await nats.connect(nats_url)
-        try:
-            kv = await nc.jetstream().key_value(WATCHER_BUCKET)
-            entry = await kv.get(subscriptions_key(backend))
-            held = len(orjson.loads(entry.value or b"{}"))
-        except Exception:
-            held = 0
-        finally:
-            await nc.close()
-        if held == count:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{held} subscriptions recorded, not {count}, within {timeout}s")
-        await asyncio.sleep(0.05)
+    nc = await nats.connect(nats_url)
+    try:
+        while True:
+            try:
+                kv = await nc.jetstream().key_value(WATCHER_BUCKET)
+                entry = await kv.get(subscriptions_key(backend))
+                held = len(orjson.loads(entry.value or b"{}"))
+            except Exception:  # no bucket or no record yet
+                held = 0
+            if held == count:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"{held} subscriptions in KV, not {count}, after {timeout}s")
+            await asyncio.sleep(0.05)
+    finally:
+        await nc.close()
